@@ -1,0 +1,4 @@
+//! One file per subcommand. Each returns the process exit code.
+
+pub mod render;
+pub mod validate;

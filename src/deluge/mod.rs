@@ -1,0 +1,3 @@
+//! Deluge, the language: how values are written in it.
+
+pub mod literal;

@@ -1,0 +1,12 @@
+//! The delugen binary: all work happens in the library.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let code = delugen::run(
+        std::env::args_os(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    delugen::exit::code(code)
+}

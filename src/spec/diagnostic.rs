@@ -1,0 +1,173 @@
+//! Problems found in a spec, and how they are shown: file, line and column, the field,
+//! what was expected and a suggestion, with the offending line quoted like a compiler.
+
+use std::fmt;
+
+/// One step into the spec: a mapping key or a list position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Where a value sits in the spec, as `requests[0].fields`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldPath(pub Vec<Segment>);
+
+impl FieldPath {
+    pub fn root() -> Self {
+        FieldPath(Vec::new())
+    }
+
+    pub fn key(&self, key: &str) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Key(key.to_string()));
+        FieldPath(segments)
+    }
+
+    pub fn index(&self, index: usize) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Index(index));
+        FieldPath(segments)
+    }
+
+    /// The last key named, skipping list positions (`requests[0].method` → `method`).
+    pub fn last_key(&self) -> Option<&str> {
+        self.0.iter().rev().find_map(|segment| match segment {
+            Segment::Key(key) => Some(key.as_str()),
+            Segment::Index(_) => None,
+        })
+    }
+
+    pub fn parent(&self) -> FieldPath {
+        let mut segments = self.0.clone();
+        segments.pop();
+        FieldPath(segments)
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(top level)");
+        }
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(key) if i == 0 => f.write_str(key)?,
+                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A rule a spec breaks, before it is placed in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: FieldPath,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(path: FieldPath, message: impl Into<String>) -> Self {
+        Problem {
+            path,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A problem placed in its file, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based line and column, where the YAML gives one.
+    pub location: Option<(usize, usize)>,
+    pub field: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// The source line the location points into.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn place(
+        problem: Problem,
+        file: &str,
+        source: &str,
+        location: Option<(usize, usize)>,
+    ) -> Self {
+        let source_line = location
+            .and_then(|(line, _)| source.lines().nth(line.saturating_sub(1)))
+            .map(str::to_string);
+        Diagnostic {
+            file: file.to_string(),
+            location,
+            field: problem.path.to_string(),
+            message: problem.message,
+            help: problem.help,
+            source_line,
+        }
+    }
+
+    /// A problem with the file as a whole (cannot be read, not YAML at all).
+    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            location: None,
+            field: FieldPath::root().to_string(),
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        let gutter = self
+            .location
+            .map(|(line, _)| line.to_string())
+            .unwrap_or_default();
+        let pad = " ".repeat(gutter.len().max(1));
+        match self.location {
+            Some((line, column)) => {
+                writeln!(
+                    f,
+                    "{pad}--> {}:{line}:{column} (field {})",
+                    self.file, self.field
+                )?;
+                if let Some(text) = &self.source_line {
+                    // Tabs keep their width so the caret lines up under the column.
+                    let lead: String = text
+                        .chars()
+                        .take(column.saturating_sub(1))
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
+                        .collect();
+                    writeln!(f, "{pad} |")?;
+                    writeln!(f, "{gutter} | {text}")?;
+                    writeln!(f, "{pad} | {lead}^")?;
+                }
+            }
+            None => writeln!(f, "{pad}--> {} (field {})", self.file, self.field)?,
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}

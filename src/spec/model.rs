@@ -1,0 +1,476 @@
+//! The spec as typed data. Leaf types check themselves while they are read, so the YAML
+//! reader can point at the exact line and column of a bad value.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::zoho::{Product, Region, Scope};
+
+/// One integration for one client: the whole YAML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub name: Slug,
+    pub product: Product,
+    pub region: Region,
+    #[serde(default)]
+    pub client: Option<Client>,
+    pub scopes: Vec<Scope>,
+    pub module: Target,
+    #[serde(default)]
+    pub api_version: Option<String>,
+    #[serde(default)]
+    pub organization_id: Option<NumericId>,
+    #[serde(default)]
+    pub auth: Auth,
+    pub requests: Vec<Request>,
+}
+
+/// The OAuth client registered in Zoho's API console.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub id: Text,
+    #[serde(default)]
+    pub secret: Option<Secret>,
+    pub redirect_uri: Text,
+}
+
+/// How scripts authenticate.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    #[serde(default)]
+    pub mode: AuthMode,
+    #[serde(default)]
+    pub connection: Option<Text>,
+    #[serde(default)]
+    pub grant_code: Option<Secret>,
+    #[serde(default)]
+    pub refresh_token: Option<Secret>,
+    #[serde(default)]
+    pub state: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// Scripts hold the client and fetch tokens themselves.
+    #[default]
+    Token,
+    /// Requests use a Zoho OAuth connection; no token scripts.
+    Connection,
+}
+
+/// What the requests write to: a CRM module or Books resource by name, or a Creator app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Named(String),
+    Creator(CreatorTarget),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreatorTarget {
+    pub owner: String,
+    pub app: String,
+    #[serde(default)]
+    pub form: Option<String>,
+    #[serde(default)]
+    pub report: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TargetVisitor;
+        impl<'de> Visitor<'de> for TargetVisitor {
+            type Value = Target;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a module name (CRM, Books) or a mapping of owner, app, form/report (Creator)",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Target, E> {
+                Ok(Target::Named(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Target, A::Error> {
+                CreatorTarget::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Target::Creator)
+            }
+        }
+        deserializer.deserialize_any(TargetVisitor)
+    }
+}
+
+/// One request script.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    pub name: Slug,
+    pub method: Method,
+    #[serde(default)]
+    pub record_id: Option<NumericId>,
+    pub fields: Fields,
+    #[serde(default)]
+    pub trigger: Option<Vec<Trigger>>,
+    #[serde(default)]
+    pub duplicate_check_fields: Option<Vec<Text>>,
+}
+
+/// What a request does. Spelled as HTTP verbs, plus CRM's `upsert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Method {
+    #[serde(rename = "POST")]
+    Post,
+    #[serde(rename = "PUT")]
+    Put,
+    #[serde(rename = "PATCH")]
+    Patch,
+    #[serde(rename = "upsert")]
+    Upsert,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Upsert => "upsert",
+        }
+    }
+}
+
+/// CRM automation a write may set off; `trigger: []` sets off none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trigger {
+    Workflow,
+    Approval,
+    Blueprint,
+    Pathfinder,
+    Orchestration,
+}
+
+/// Text that can be written safely inside a Deluge text literal: anything but control
+/// characters other than tab and newline (Deluge has no escape for them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Text(String);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn new(value: String) -> Result<Self, String> {
+        match value
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+        {
+            Some(c) => Err(format!(
+                "text contains the control character U+{:04X}, which a Deluge text literal \
+                 cannot hold; remove it (line breaks and tabs are fine)",
+                c as u32
+            )),
+            None => Ok(Text(value)),
+        }
+    }
+}
+
+/// Reads text and checks it with `check` while the reader still stands on the value, so an
+/// error carries the value's own line and column.
+pub fn checked_text<'de, D, T>(
+    deserializer: D,
+    check: fn(String) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct CheckedVisitor<T>(fn(String) -> Result<T, String>);
+    impl<T> Visitor<'_> for CheckedVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("text")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.0)(v.to_string()).map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(CheckedVisitor(check))
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        checked_text(deserializer, Text::new)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A name used in file and folder names: lowercase letters, digits, `-` and `_`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        let ok = (1..=64).contains(&value.len())
+            && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if ok {
+            Ok(Slug(value))
+        } else {
+            Err(format!(
+                "\"{value}\" is not a valid name; expected 1 to 64 lowercase letters, digits, \
+                 '-' or '_', starting with a letter or digit (for example \"acme-leads\")"
+            ))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Slug {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        checked_text(deserializer, Slug::try_from)
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A Zoho record or organisation id: digits only, written as text or as a number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct NumericId(String);
+
+impl NumericId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for NumericId {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        if !value.is_empty() && value.len() <= 32 && value.chars().all(|c| c.is_ascii_digit()) {
+            Ok(NumericId(value))
+        } else {
+            Err(format!(
+                "\"{value}\" is not a Zoho id; expected digits only (for example \"4876876000000123456\")"
+            ))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NumericId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = NumericId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a numeric id, as text or a number")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<NumericId, E> {
+                Ok(NumericId(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<NumericId, E> {
+                NumericId::try_from(v.to_string()).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<NumericId, E> {
+                NumericId::try_from(v.to_string()).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
+/// A secret written in the spec, or the name of the environment variable that holds it
+/// (`${ACME_SECRET}`), read only when scripts are rendered.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Secret {
+    Literal(Text),
+    Env(String),
+}
+
+// Never print a secret's value, even in debug output.
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Secret::Literal(_) => f.write_str("Secret::Literal(<redacted>)"),
+            Secret::Env(name) => write!(f, "Secret::Env({name})"),
+        }
+    }
+}
+
+impl TryFrom<String> for Secret {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        let Some(rest) = value.strip_prefix("${") else {
+            return Text::new(value).map(Secret::Literal);
+        };
+        let name = rest.strip_suffix('}').unwrap_or_default();
+        let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if valid_name {
+            Ok(Secret::Env(name.to_string()))
+        } else {
+            Err(
+                "a value starting with \"${\" must be an environment variable reference \
+                 such as \"${ACME_ZOHO_SECRET}\" (letters, digits and '_')"
+                    .to_string(),
+            )
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        checked_text(deserializer, Secret::try_from)
+    }
+}
+
+/// A record's fields in the order written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fields(pub Vec<(Text, FieldValue)>);
+
+/// A field value: what YAML can say that Zoho's JSON can carry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(Text),
+    Integer(i64),
+    Decimal(f64),
+    Bool(bool),
+    List(Vec<FieldValue>),
+    Map(Fields),
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of field name to value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(key) = map.next_key::<Text>()? {
+                    if key.as_str().is_empty() {
+                        return Err(de::Error::custom("a field name cannot be empty"));
+                    }
+                    if fields.iter().any(|(k, _): &(Text, FieldValue)| k == &key) {
+                        return Err(de::Error::custom(format!(
+                            "field \"{key}\" is written twice"
+                        )));
+                    }
+                    fields.push((key, map.next_value()?));
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = FieldValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text, a number, true/false, a list or a mapping")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<FieldValue, E> {
+                Ok(FieldValue::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FieldValue, E> {
+                Ok(FieldValue::Integer(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FieldValue, E> {
+                i64::try_from(v).map(FieldValue::Integer).map_err(|_| {
+                    E::custom(format!(
+                        "{v} is larger than Deluge's biggest whole number; quote it to send it as text"
+                    ))
+                })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FieldValue, E> {
+                if v.is_finite() {
+                    Ok(FieldValue::Decimal(v))
+                } else {
+                    Err(E::custom(
+                        "infinity and NaN cannot be sent to Zoho; quote the value to send it as text",
+                    ))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FieldValue, E> {
+                Text::new(v.to_string())
+                    .map(FieldValue::Text)
+                    .map_err(E::custom)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<FieldValue, E> {
+                Err(E::custom(
+                    "empty (null) values are not sent; remove the field, or write \"\" for empty text",
+                ))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(FieldValue::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<FieldValue, A::Error> {
+                Fields::deserialize(de::value::MapAccessDeserializer::new(map)).map(FieldValue::Map)
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key.as_str(), value)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for FieldValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldValue::Text(text) => serializer.serialize_str(text.as_str()),
+            FieldValue::Integer(n) => serializer.serialize_i64(*n),
+            FieldValue::Decimal(n) => serializer.serialize_f64(*n),
+            FieldValue::Bool(b) => serializer.serialize_bool(*b),
+            FieldValue::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            FieldValue::Map(fields) => fields.serialize(serializer),
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Rules that span several fields, checked after the spec has been read. Each problem
+//! carries the path of the field to blame; the loader turns paths into line:column.
+
+use std::collections::HashSet;
+
+use super::diagnostic::{FieldPath, Problem};
+use super::model::{AuthMode, Method, Spec};
+use crate::zoho::scope;
+
+/// Every rule the spec breaks, in the order of the file.
+pub fn check(spec: &Spec) -> Vec<Problem> {
+    let root = FieldPath::root();
+    let mut problems = Vec::new();
+    check_auth(spec, &mut problems);
+
+    if spec.scopes.is_empty() {
+        problems.push(
+            Problem::new(root.key("scopes"), "at least one scope is needed").help(format!(
+                "for example {}",
+                spec.product.conventions().broad_scope()
+            )),
+        );
+    }
+
+    let conventions = spec.product.conventions();
+    if let Some(version) = &spec.api_version
+        && !conventions.api_versions().contains(&version.as_str())
+    {
+        {
+            problems.push(
+                Problem::new(
+                    root.key("api_version"),
+                    format!(
+                        "{} has no API version \"{version}\"; expected one of {}",
+                        conventions.title(),
+                        conventions.api_versions().join(", ")
+                    ),
+                )
+                .help(format!(
+                    "leave it out to use {}",
+                    conventions.default_api_version()
+                )),
+            );
+        }
+    }
+
+    if spec.requests.is_empty() {
+        problems.push(
+            Problem::new(root.key("requests"), "at least one request is needed")
+                .help("add a request with name, method and fields"),
+        );
+    }
+    let mut names = HashSet::new();
+    for (i, request) in spec.requests.iter().enumerate() {
+        let at = root.key("requests").index(i);
+        if !names.insert(request.name.as_str()) {
+            problems.push(
+                Problem::new(
+                    at.key("name"),
+                    format!("request name \"{}\" is used twice", request.name),
+                )
+                .help("each request becomes its own file, so names must differ"),
+            );
+        }
+        if request.fields.0.is_empty() {
+            problems.push(
+                Problem::new(at.key("fields"), "a request needs at least one field")
+                    .help("add the fields to write, e.g. Last_Name: Smith"),
+            );
+        }
+        if request.duplicate_check_fields.is_some() && request.method != Method::Upsert {
+            problems.push(
+                Problem::new(
+                    at.key("duplicate_check_fields"),
+                    "duplicate_check_fields only applies to method: upsert",
+                )
+                .help("remove it, or set method: upsert"),
+            );
+        }
+    }
+
+    problems.extend(conventions.check(spec));
+
+    // Coverage is only meaningful once the targets themselves are sound.
+    if problems.is_empty() {
+        for (i, request) in spec.requests.iter().enumerate() {
+            let needs = conventions.scope_needs(spec, request);
+            let missing = scope::uncovered(&spec.scopes, &needs);
+            let Some(first) = missing.first() else {
+                continue;
+            };
+            let suggestion = if missing.len() > 1 {
+                first.all_operations()
+            } else {
+                first.narrowest()
+            };
+            problems.push(
+                Problem::new(
+                    root.key("scopes"),
+                    format!(
+                        "the scopes do not cover request \"{}\" ({} on {}); add \"{suggestion}\"",
+                        request.name,
+                        request.method.as_str(),
+                        first.path.join("."),
+                    ),
+                )
+                .help(format!(
+                    "without it Zoho answers OAUTH_SCOPE_MISMATCH for requests[{i}]; \
+                     the broad scope is \"{}\"",
+                    conventions.broad_scope(),
+                )),
+            );
+        }
+    }
+    problems
+}
+
+fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
+    let root = FieldPath::root();
+    let auth = root.key("auth");
+    match spec.auth.mode {
+        AuthMode::Token => {
+            match &spec.client {
+                None => problems.push(
+                    Problem::new(root.key("client"), "token mode needs a client")
+                        .help("add client: {id, secret, redirect_uri} from Zoho's API console, or use auth.mode: connection"),
+                ),
+                Some(client) if client.secret.is_none() => problems.push(
+                    Problem::new(root.key("client").key("secret"), "token mode needs client.secret")
+                        .help("write secret: ${YOUR_ENV_VAR} to read it from the environment when rendering"),
+                ),
+                Some(_) => {}
+            }
+            if spec.auth.connection.is_some() {
+                problems.push(
+                    Problem::new(
+                        auth.key("connection"),
+                        "a connection is only used with auth.mode: connection",
+                    )
+                    .help("remove it, or set auth.mode: connection"),
+                );
+            }
+        }
+        AuthMode::Connection => {
+            match &spec.auth.connection {
+                None => problems.push(
+                    Problem::new(auth.key("connection"), "connection mode needs the connection's link name")
+                        .help("create a Zoho OAuth connection in the product's Connections page and write its link name here"),
+                ),
+                Some(name) if name.as_str().trim().is_empty() => problems.push(
+                    Problem::new(auth.key("connection"), "the connection name is empty")
+                        .help("write the connection's link name, e.g. zoho_crm_conn"),
+                ),
+                Some(_) => {}
+            }
+            for (key, present) in [
+                ("grant_code", spec.auth.grant_code.is_some()),
+                ("refresh_token", spec.auth.refresh_token.is_some()),
+            ] {
+                if present {
+                    problems.push(
+                        Problem::new(auth.key(key), format!("{key} is only used in token mode"))
+                            .help("a connection handles tokens itself: remove it, or set auth.mode: token"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(client) = &spec.client {
+        let at = root.key("client");
+        let id = client.id.as_str();
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            problems.push(
+                Problem::new(
+                    at.key("id"),
+                    "the client id must be one word without spaces",
+                )
+                .help("copy it from Zoho's API console; it looks like 1000.XXXXXXXXXXXXXXXXXXXX"),
+            );
+        }
+        let uri = client.redirect_uri.as_str();
+        let scheme_ok = uri.starts_with("https://") || uri.starts_with("http://");
+        if !scheme_ok || uri.chars().any(char::is_whitespace) {
+            problems.push(
+                Problem::new(
+                    at.key("redirect_uri"),
+                    format!("redirect_uri \"{uri}\" is not an http(s) address"),
+                )
+                .help(
+                    "use exactly the redirect URI registered for this client in Zoho's API console",
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! The only code that touches YAML. It reads a spec into typed data, turns serde's
+//! messages into ones a Zoho consultant can act on, and finds the line and column of any
+//! field so that later checks can point at it too.
+
+use std::fmt;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+
+use super::diagnostic::{FieldPath, Problem, Segment};
+use super::suggest;
+
+/// A problem found while reading, with its place when YAML knows it.
+#[derive(Debug)]
+pub struct ReadError {
+    pub problem: Problem,
+    pub location: Option<(usize, usize)>,
+}
+
+/// Reads `source` as `T`, rejecting unknown keys.
+pub fn read<T: DeserializeOwned>(source: &str) -> Result<T, ReadError> {
+    let deserializer = serde_yaml::Deserializer::from_str(source);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        // Typed reading can stumble over a value before the parser reaches a syntax error
+        // further on; the syntax error is the real problem, so report it instead.
+        match serde_yaml::from_str::<serde_yaml::Value>(source) {
+            // Duplicate keys are well-formed YAML that serde_yaml refuses; the typed
+            // reader explains them better.
+            Err(syntax) if !syntax.to_string().contains("duplicate entry") => {
+                return syntax_error(&syntax);
+            }
+            Ok(serde_yaml::Value::Null) => {
+                return ReadError {
+                    problem: Problem::new(FieldPath::root(), "the spec is empty")
+                        .help("a spec is a YAML mapping with name, product, region, scopes, module and requests; start from an example in specs/"),
+                    location: None,
+                };
+            }
+            _ => {}
+        }
+        let path = convert_path(error.path());
+        let inner = error.into_inner();
+        let location = inner.location().map(|l| (l.line(), l.column()));
+        let message = bare_message(&inner.to_string(), &path, location);
+        ReadError {
+            problem: explain(path, &message),
+            location,
+        }
+    })
+}
+
+fn syntax_error(error: &serde_yaml::Error) -> ReadError {
+    let location = error.location().map(|l| (l.line(), l.column()));
+    let text = error.to_string();
+    let message = bare_message(&text, &FieldPath::root(), location);
+    ReadError {
+        problem: Problem::new(
+            FieldPath::root(),
+            format!("this is not valid YAML: {message}"),
+        )
+        .help("check the indentation and that every [ and { is closed and every quote ends"),
+        location,
+    }
+}
+
+/// The 1-based line and column of the value at `path`, or of the nearest enclosing value
+/// that exists (a missing key points at the mapping that should hold it).
+pub fn locate(source: &str, path: &FieldPath) -> Option<(usize, usize)> {
+    let deserializer = serde_yaml::Deserializer::from_str(source);
+    match (Locator { path: &path.0 }).deserialize(deserializer) {
+        Err(error) if error.to_string().contains(FOUND) => {
+            error.location().map(|l| (l.line(), l.column()))
+        }
+        _ => None,
+    }
+}
+
+const FOUND: &str = "delugen-locator-found";
+
+/// Walks down `path` and fails on purpose at its end: the YAML reader stamps the failure
+/// with the position of the node it was reading, which is the position we want.
+struct Locator<'p> {
+    path: &'p [Segment],
+}
+
+impl<'de> DeserializeSeed<'de> for Locator<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Locator<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((Segment::Key(wanted), rest)) = self.path.split_first() else {
+            return Err(de::Error::custom(FOUND));
+        };
+        while let Some(key) = map.next_key::<AnyKey>()? {
+            if key.0.as_deref() == Some(wanted.as_str()) {
+                return map.next_value_seed(Locator { path: rest });
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Err(de::Error::custom(FOUND))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Segment::Index(wanted), rest)) = self.path.split_first() else {
+            return Err(de::Error::custom(FOUND));
+        };
+        for _ in 0..*wanted {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Err(de::Error::custom(FOUND));
+            }
+        }
+        seq.next_element_seed(Locator { path: rest })?;
+        Err(de::Error::custom(FOUND))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+}
+
+/// A mapping key of any scalar kind; only text keys can match a path.
+struct AnyKey(Option<String>);
+
+impl<'de> de::Deserialize<'de> for AnyKey {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = AnyKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AnyKey, E> {
+                Ok(AnyKey(Some(v.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnyKey, E> {
+                Ok(AnyKey(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnyKey, E> {
+                Ok(AnyKey(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnyKey, E> {
+                Ok(AnyKey(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnyKey, E> {
+                Ok(AnyKey(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<AnyKey, E> {
+                Ok(AnyKey(None))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+fn convert_path(path: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment as S;
+    FieldPath(
+        path.iter()
+            .filter_map(|segment| match segment {
+                S::Seq { index } => Some(Segment::Index(*index)),
+                S::Map { key } => Some(Segment::Key(key.clone())),
+                S::Enum { variant } => Some(Segment::Key(variant.clone())),
+                S::Unknown => None,
+            })
+            .collect(),
+    )
+}
+
+/// The YAML reader's message without the path in front and the position behind: we show
+/// both ourselves.
+fn bare_message(text: &str, path: &FieldPath, location: Option<(usize, usize)>) -> String {
+    let mut message = text;
+    if let Some((line, column)) = location {
+        let suffix = format!(" at line {line} column {column}");
+        message = message.strip_suffix(&suffix).unwrap_or(message);
+    }
+    for prefix in [path.to_string(), path.parent().to_string()] {
+        if let Some(rest) = message.strip_prefix(&format!("{prefix}: ")) {
+            return rest.to_string();
+        }
+    }
+    message.to_string()
+}
+
+/// The words between backticks in one of serde's messages.
+fn quoted(message: &str) -> Vec<&str> {
+    message.split('`').skip(1).step_by(2).collect()
+}
+
+/// Rewrites serde's standard messages into delugen's voice, with suggestions.
+fn explain(path: FieldPath, message: &str) -> Problem {
+    if message.starts_with("unknown field") {
+        let words = quoted(message);
+        let (found, known) = words.split_first().map_or(("", &[][..]), |(f, k)| (*f, k));
+        let parent = path.parent();
+        let place = if parent.0.is_empty() {
+            "at the top level".to_string()
+        } else {
+            format!("in {parent}")
+        };
+        let mut text = format!("unknown key \"{found}\" {place}");
+        if let Some(guess) = suggest::closest(found, known.iter().copied()) {
+            text.push_str(&format!(" — did you mean \"{guess}\"?"));
+        }
+        return Problem::new(path, text).help(format!("known keys here: {}", known.join(", ")));
+    }
+    if message.starts_with("unknown variant") {
+        let words = quoted(message);
+        let (found, known) = words.split_first().map_or(("", &[][..]), |(f, k)| (*f, k));
+        let noun = path.last_key().unwrap_or("value").to_string();
+        let text = format!(
+            "unknown {noun} \"{found}\"; expected one of {}",
+            known.join(", ")
+        );
+        let guess = suggest::closest(found, known.iter().copied()).or_else(|| {
+            (noun == "region")
+                .then(|| region_from_words(found))
+                .flatten()
+        });
+        let mut problem = Problem::new(path, text);
+        if let Some(guess) = guess {
+            problem = problem.help(format!("did you mean \"{guess}\"?"));
+        }
+        if noun == "region" {
+            let extra =
+                "the region is the domain you log in at: crm.zoho.eu → eu, crm.zoho.com → us";
+            problem.help = Some(match problem.help {
+                Some(help) => format!("{help} ({extra})"),
+                None => extra.to_string(),
+            });
+        }
+        return problem;
+    }
+    if message.starts_with("missing field") {
+        let key = quoted(message)
+            .first()
+            .copied()
+            .unwrap_or_default()
+            .to_string();
+        let place = if path.0.is_empty() {
+            "at the top level".to_string()
+        } else {
+            format!("in {path}")
+        };
+        return Problem::new(path.key(&key), format!("missing key \"{key}\" {place}")).help(
+            format!("add \"{key}:\"; README's spec reference describes it"),
+        );
+    }
+    if message.ends_with("expected a YAML tag starting with '!'") {
+        // serde_yaml's wording when a single word (an enum) was expected.
+        let found = message
+            .trim_start_matches("invalid type: ")
+            .split(',')
+            .next()
+            .unwrap_or("something else");
+        let found = if found == "sequence" {
+            "a list"
+        } else {
+            "a mapping"
+        };
+        let noun = path.last_key().unwrap_or("value").to_string();
+        return Problem::new(path, format!("expected one word for {noun}, found {found}"));
+    }
+    if message.starts_with("invalid type") {
+        let plain = message
+            .replace("a string", "text")
+            .replace("a sequence", "a list")
+            .replace("a map", "a mapping")
+            .replace("unit value", "nothing (null)")
+            .replace("invalid type: ", "found ");
+        // serde words it "found X, expected Y"; we lead with what is wanted.
+        let text = match plain.split_once(", expected ") {
+            Some((found, expected)) => format!("expected {expected}, {found}"),
+            None => plain,
+        };
+        return Problem::new(path, text);
+    }
+    Problem::new(path, message.to_string())
+}
+
+/// Common ways people name a data centre, mapped to its key.
+fn region_from_words(word: &str) -> Option<&'static str> {
+    let w = word.to_ascii_lowercase();
+    let table: [(&[&str], &str); 9] = [
+        (
+            &["usa", "com", "zoho.com", "america", "united states"],
+            "us",
+        ),
+        (&["europe", "zoho.eu", "de", "nl"], "eu"),
+        (&["india", "zoho.in"], "in"),
+        (&["australia", "com.au", "zoho.com.au"], "au"),
+        (&["japan", "zoho.jp"], "jp"),
+        (&["china", "com.cn", "zoho.com.cn"], "cn"),
+        (&["canada", "zohocloud.ca"], "ca"),
+        (&["saudi", "saudi arabia", "ksa", "zoho.sa"], "sa"),
+        (&["gb", "united kingdom", "england", "zoho.uk"], "uk"),
+    ];
+    table
+        .iter()
+        .find(|(names, _)| names.contains(&w.as_str()))
+        .map(|(_, key)| *key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        id: String,
+        redirect_uri: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        client: Inner,
+        list: Vec<u32>,
+    }
+
+    #[test]
+    fn unknown_keys_are_placed_and_guessed() {
+        let source = "name: a\nclient:\n  id: x\n  redirect_url: y\nlist: []\n";
+        let error = read::<Outer>(source).unwrap_err();
+        assert_eq!(error.location, Some((4, 3)));
+        assert_eq!(
+            error.problem.message,
+            "unknown key \"redirect_url\" in client — did you mean \"redirect_uri\"?"
+        );
+    }
+
+    #[test]
+    fn missing_keys_name_the_key() {
+        let error = read::<Outer>("name: a\nclient:\n  id: x\nlist: []\n").unwrap_err();
+        assert_eq!(
+            error.problem.message,
+            "missing key \"redirect_uri\" in client"
+        );
+    }
+
+    #[test]
+    fn wrong_types_say_what_was_expected_first() {
+        let source = "name: a\nclient: {id: x, redirect_uri: y}\nlist: nope\n";
+        let error = read::<Outer>(source).unwrap_err();
+        assert_eq!(
+            error.problem.message,
+            "expected a list, found string \"nope\""
+        );
+        assert_eq!(error.problem.path.to_string(), "list");
+    }
+
+    #[test]
+    fn locate_finds_values_items_and_nearest_parent() {
+        let source = "name: a\nclient:\n  id: x\nlist:\n  - 1\n  - 22\n";
+        let at = |p: FieldPath| locate(source, &p);
+        assert_eq!(at(FieldPath::root().key("name")), Some((1, 7)));
+        assert_eq!(at(FieldPath::root().key("client").key("id")), Some((3, 7)));
+        assert_eq!(at(FieldPath::root().key("list").index(1)), Some((6, 5)));
+        // A key that is not there points at the mapping that should hold it.
+        assert_eq!(
+            at(FieldPath::root().key("client").key("secret")),
+            Some((3, 3))
+        );
+    }
+}

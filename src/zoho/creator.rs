@@ -1,0 +1,153 @@
+//! Zoho Creator v2.1: add to a form with POST, update a report's record with PATCH; the
+//! record goes as `{"data": record}` in JSON text.
+
+use super::rules::{self, is_word};
+use super::{Conventions, Endpoint, Payload, ScopeNeed};
+use crate::spec::{CreatorTarget, FieldPath, Method, Problem, Request, Spec, Target};
+
+/// The methods this product answers to.
+const METHODS: [Method; 2] = [Method::Post, Method::Patch];
+
+pub struct Creator;
+
+fn target(spec: &Spec) -> Option<&CreatorTarget> {
+    match &spec.module {
+        Target::Creator(target) => Some(target),
+        Target::Named(_) => None,
+    }
+}
+
+/// Account names may also hold `.` and `-`.
+fn is_owner(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+impl Conventions for Creator {
+    fn title(&self) -> &'static str {
+        "Zoho Creator"
+    }
+
+    fn default_api_version(&self) -> &'static str {
+        "v2.1"
+    }
+
+    fn api_versions(&self) -> &'static [&'static str] {
+        &["v2.1"]
+    }
+
+    fn broad_scope(&self) -> &'static str {
+        "ZohoCreator.form.CREATE"
+    }
+
+    fn check(&self, spec: &Spec) -> Vec<Problem> {
+        let module = FieldPath::root().key("module");
+        let mut problems = Vec::new();
+        match target(spec) {
+            None => problems.push(
+                Problem::new(module.clone(), "Zoho Creator needs module: {owner, app, form or report}")
+                    .help("for example module: {owner: jane, app: orders, form: Order, report: All_Orders}"),
+            ),
+            Some(target) => {
+                let names = [
+                    ("owner", Some(&target.owner), is_owner as fn(&str) -> bool),
+                    ("app", Some(&target.app), is_word),
+                    ("form", target.form.as_ref(), is_word),
+                    ("report", target.report.as_ref(), is_word),
+                ];
+                for (key, value, valid) in names {
+                    if let Some(value) = value.filter(|v| !valid(v)) {
+                        problems.push(
+                            Problem::new(module.key(key), format!("\"{value}\" is not a Creator link name"))
+                                .help("use the link name shown in the address bar (letters, digits and _)"),
+                        );
+                    }
+                }
+                let wants = |method| spec.requests.iter().any(|r| r.method == method);
+                if wants(Method::Post) && target.form.is_none() {
+                    problems.push(
+                        Problem::new(module.key("form"), "POST adds a record to a form; name the form")
+                            .help("add form: <form link name> under module"),
+                    );
+                }
+                if wants(Method::Patch) && target.report.is_none() {
+                    problems.push(
+                        Problem::new(module.key("report"), "PATCH updates a record through a report; name the report")
+                            .help("add report: <report link name> under module"),
+                    );
+                }
+            }
+        }
+        problems.extend(rules::no_organization_id(spec, self.title()));
+        problems.extend(rules::methods(
+            spec,
+            self.title(),
+            &METHODS,
+            "Creator adds with POST (to a form) and updates with PATCH (through a report)",
+        ));
+        problems.extend(rules::record_ids(spec, Method::Patch, &METHODS));
+        problems.extend(rules::no_trigger(spec, self.title()));
+        problems
+    }
+
+    fn scope_needs(&self, _spec: &Spec, request: &Request) -> Vec<ScopeNeed> {
+        let (path, operation) = match request.method {
+            Method::Patch => ("report", "UPDATE"),
+            _ => ("form", "CREATE"),
+        };
+        vec![ScopeNeed {
+            service: "ZohoCreator",
+            path: vec![path.to_string()],
+            operation,
+        }]
+    }
+
+    fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint {
+        let api = spec.region.data_centre().api;
+        let empty = CreatorTarget {
+            owner: String::new(),
+            app: String::new(),
+            form: None,
+            report: None,
+        };
+        let target = target(spec).unwrap_or(&empty);
+        let base = format!(
+            "{api}/creator/{api_version}/data/{}/{}",
+            target.owner, target.app
+        );
+        let (verb, url, action) = match (request.method, &request.record_id) {
+            (Method::Patch, Some(id)) => {
+                let report = target.report.as_deref().unwrap_or_default();
+                (
+                    "PATCH",
+                    format!("{base}/report/{report}/{}", id.as_str()),
+                    format!("update record {} through report {report}", id.as_str()),
+                )
+            }
+            _ => {
+                let form = target.form.as_deref().unwrap_or_default();
+                (
+                    "POST",
+                    format!("{base}/form/{form}"),
+                    format!("add a record to form {form}"),
+                )
+            }
+        };
+        Endpoint {
+            verb,
+            url,
+            payload: Payload::DataObject,
+            action,
+        }
+    }
+
+    fn request_template(&self) -> &'static str {
+        "creator-request.dg"
+    }
+
+    fn paste_location(&self) -> &'static str {
+        "Zoho Creator: the application's Workflows → Functions → New Function, then run it"
+    }
+}

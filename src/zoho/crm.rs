@@ -1,0 +1,107 @@
+//! Zoho CRM: `{api}/crm/{version}/{Module}`, the record inside a JSON array under `data`,
+//! sent as JSON text.
+
+use super::rules::{self, is_word};
+use super::{Conventions, Endpoint, Payload, ScopeNeed};
+use crate::spec::{Method, Problem, Request, Spec, Target};
+
+/// The methods this product answers to.
+const METHODS: [Method; 3] = [Method::Post, Method::Put, Method::Upsert];
+
+pub struct Crm;
+
+fn module(spec: &Spec) -> &str {
+    match &spec.module {
+        Target::Named(name) => name,
+        Target::Creator(_) => "",
+    }
+}
+
+fn is_api_name(name: &str) -> bool {
+    is_word(name) && name.starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+impl Conventions for Crm {
+    fn title(&self) -> &'static str {
+        "Zoho CRM"
+    }
+
+    fn default_api_version(&self) -> &'static str {
+        "v8"
+    }
+
+    fn api_versions(&self) -> &'static [&'static str] {
+        &["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"]
+    }
+
+    fn broad_scope(&self) -> &'static str {
+        "ZohoCRM.modules.ALL"
+    }
+
+    fn check(&self, spec: &Spec) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if let Err(problem) = rules::named_module(spec, "CRM module API name", is_api_name, "Leads")
+        {
+            problems.push(problem);
+        }
+        problems.extend(rules::no_organization_id(spec, self.title()));
+        problems.extend(rules::methods(
+            spec,
+            self.title(),
+            &METHODS,
+            "CRM creates with POST, updates with PUT and inserts-or-updates with upsert",
+        ));
+        problems.extend(rules::record_ids(spec, Method::Put, &METHODS));
+        problems
+    }
+
+    fn scope_needs(&self, spec: &Spec, request: &Request) -> Vec<ScopeNeed> {
+        let path = vec!["modules".to_string(), module(spec).to_ascii_lowercase()];
+        let operations: &[&'static str] = match request.method {
+            Method::Post => &["CREATE"],
+            Method::Put | Method::Patch => &["UPDATE"],
+            Method::Upsert => &["CREATE", "UPDATE"],
+        };
+        operations
+            .iter()
+            .map(|operation| ScopeNeed {
+                service: "ZohoCRM",
+                path: path.clone(),
+                operation,
+            })
+            .collect()
+    }
+
+    fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint {
+        let api = spec.region.data_centre().api;
+        let module = module(spec);
+        let base = format!("{api}/crm/{api_version}/{module}");
+        let (verb, url, action) = match (request.method, &request.record_id) {
+            (Method::Put | Method::Patch, Some(id)) => (
+                "PUT",
+                format!("{base}/{}", id.as_str()),
+                format!("update record {} in {module}", id.as_str()),
+            ),
+            (Method::Upsert, _) => (
+                "POST",
+                format!("{base}/upsert"),
+                format!("insert or update a record in {module}"),
+            ),
+            _ => ("POST", base, format!("create a record in {module}")),
+        };
+        Endpoint {
+            verb,
+            url,
+            payload: Payload::DataArray,
+            action,
+        }
+    }
+
+    fn request_template(&self) -> &'static str {
+        "crm-request.dg"
+    }
+
+    fn paste_location(&self) -> &'static str {
+        "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone), then Save & Execute"
+    }
+}

@@ -1,0 +1,97 @@
+//! What Zoho is: data centres, scopes and each product's request conventions.
+//! Knows nothing of YAML or templates; adding a product is one file here.
+
+pub mod books;
+pub mod creator;
+pub mod crm;
+pub mod region;
+mod rules;
+pub mod scope;
+
+use serde::{Deserialize, Serialize};
+
+use crate::spec::{Problem, Request, Spec};
+pub use region::{DataCentre, Region};
+pub use scope::{Scope, ScopeNeed};
+
+/// The Zoho products delugen writes requests for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Product {
+    Crm,
+    Books,
+    Creator,
+}
+
+impl Product {
+    pub const ALL: [Product; 3] = [Product::Crm, Product::Books, Product::Creator];
+
+    pub fn conventions(self) -> &'static dyn Conventions {
+        match self {
+            Product::Crm => &crm::Crm,
+            Product::Books => &books::Books,
+            Product::Creator => &creator::Creator,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Product::Crm => "crm",
+            Product::Books => "books",
+            Product::Creator => "creator",
+        }
+    }
+}
+
+/// How the record travels in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payload {
+    /// CRM: `{"data": [record]}` sent as JSON text (`.toString()`).
+    DataArray,
+    /// Creator: `{"data": record}` sent as JSON text.
+    DataObject,
+    /// Books: the form field `JSONString` holding the record's JSON text.
+    JsonStringForm,
+}
+
+/// A request as the product wants it: verb, address, payload shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    /// Deluge's `type:` (GET, POST, PUT, PATCH, DELETE).
+    pub verb: &'static str,
+    pub url: String,
+    pub payload: Payload,
+    /// A short phrase for comments and the handover ("create a record in Leads").
+    pub action: String,
+}
+
+/// One product's rules. Implementations live in `crm.rs`, `books.rs`, `creator.rs`.
+pub trait Conventions: Sync {
+    /// Product name as Zoho writes it ("Zoho CRM").
+    fn title(&self) -> &'static str;
+
+    /// Used when the spec gives no `api_version`.
+    fn default_api_version(&self) -> &'static str;
+
+    /// API versions this product answers on.
+    fn api_versions(&self) -> &'static [&'static str];
+
+    /// The scope that grants writing everything the product has (suggested in errors).
+    fn broad_scope(&self) -> &'static str;
+
+    /// Product-specific checks of the whole spec (target shape, methods, ids).
+    fn check(&self, spec: &Spec) -> Vec<Problem>;
+
+    /// What the token must grant for this request.
+    fn scope_needs(&self, spec: &Spec, request: &Request) -> Vec<ScopeNeed>;
+
+    /// Where the request goes and how. Only called on specs that passed `check`.
+    fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint;
+
+    /// Where in Zoho a person pastes a script for this product.
+    fn paste_location(&self) -> &'static str;
+
+    /// The template (under `templates/`) that lays out one request script.
+    fn request_template(&self) -> &'static str;
+}
