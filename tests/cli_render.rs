@@ -1,0 +1,112 @@
+//! The binary as users run it: render to stdout, render into a folder, validate.
+
+mod common;
+
+use assert_cmd::Command;
+
+fn delugen() -> Command {
+    let mut cmd = Command::cargo_bin("delugen").unwrap();
+    for (name, value) in common::EXAMPLE_ENV {
+        cmd.env(name, value);
+    }
+    cmd
+}
+
+fn example_specs() -> Vec<std::path::PathBuf> {
+    let mut specs: Vec<_> = std::fs::read_dir("specs")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+#[test]
+fn every_example_renders_into_a_folder_of_numbered_scripts() {
+    for spec in example_specs() {
+        let out = tempfile::tempdir().unwrap();
+        delugen()
+            .arg("render")
+            .arg(&spec)
+            .arg("-o")
+            .arg(out.path())
+            .assert()
+            .success();
+        let expected = common::render_file(&spec);
+        for file in &expected.files {
+            let written = out.path().join(&file.path);
+            assert!(
+                written.is_file(),
+                "{} missing for {}",
+                written.display(),
+                spec.display()
+            );
+        }
+        let folder = out.path().join(&expected.spec_name);
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".dg"))
+            .collect();
+        names.sort();
+        assert!(names[0].starts_with("01-"), "{names:?}");
+    }
+}
+
+#[test]
+fn stdout_shows_each_file_after_a_separator_naming_it() {
+    let output = delugen()
+        .args(["render", "specs/crm-leads.yaml"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("==> acme-crm-leads/01-grant-url.dg <==\n// 01-grant-url.dg"));
+    assert!(text.contains("\n==> acme-crm-leads/04-create-lead.dg <==\n"));
+}
+
+#[test]
+fn a_bad_spec_exits_2_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    delugen()
+        .args([
+            "render",
+            "specs/seed-books.yaml",
+            "tests/fixtures/invalid/unknown-region.yaml",
+            "-o",
+        ])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown region \"europe\""));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_missing_secret_variable_is_named() {
+    Command::cargo_bin("delugen")
+        .unwrap()
+        .env_remove("MAPLE_ZOHO_CLIENT_SECRET")
+        .args(["validate", "specs/books-contacts-ca.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "environment variable MAPLE_ZOHO_CLIENT_SECRET is not set",
+        ));
+}
+
+#[test]
+fn validate_reports_each_good_spec() {
+    delugen()
+        .args(["validate", "specs/seed-books.yaml"])
+        .assert()
+        .success()
+        .stdout("ok: specs/seed-books.yaml (4 scripts)\n");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    delugen().args(["render"]).assert().code(2);
+    delugen().args(["frobnicate"]).assert().code(2);
+}
