@@ -26,6 +26,11 @@ pub enum Command {
         after_help = "Examples:\n  delugen render specs/crm-leads.yaml\n  delugen render specs/ -o out/"
     )]
     Render(RenderArgs),
+    /// Check Deluge scripts for syntax errors and known Zoho pitfalls
+    #[command(
+        after_help = "Examples:\n  delugen lint out/acme-crm-leads/*.dg\n  cat my-function.dg | delugen lint -\n\nExit codes: 0 clean, 1 findings, 2 a file could not be read."
+    )]
+    Lint(LintArgs),
     /// Check specs without rendering anything
     #[command(after_help = "Example:\n  delugen validate specs/*.yaml")]
     Validate(ValidateArgs),
@@ -46,4 +51,20 @@ pub struct ValidateArgs {
     /// Spec files (YAML)
     #[arg(required = true, value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Deluge files; `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
 }

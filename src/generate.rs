@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::deluge::lint::{self, Outcome};
 use crate::plan;
 use crate::render::{Rendered, Renderer};
 use crate::spec::{self, Diagnostic};
@@ -19,10 +20,32 @@ pub fn process_env(name: &str) -> Option<String> {
 pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, Vec<Diagnostic>> {
     let loaded = spec::load(path)?;
     let plan = plan::plan(&loaded, env).map_err(|problems| loaded.diagnose(problems))?;
-    renderer.render(&plan).map_err(|error| {
+    let internal = |message: String| {
         vec![Diagnostic::whole_file(
             &loaded.display_path(),
-            format!("internal error, please report it: {error}"),
+            format!("internal error, please report it: {message}"),
         )]
-    })
+    };
+    let rendered = renderer
+        .render(&plan)
+        .map_err(|error| internal(error.to_string()))?;
+    // The guard: nothing leaves delugen that does not parse and lint clean.
+    for file in &rendered.files {
+        let problem = match lint::lint(&file.contents) {
+            Outcome::Syntax(error) => Some(format!("invalid Deluge at {error}")),
+            Outcome::Findings(findings) => findings.first().map(|f| {
+                format!(
+                    "lint {} {} at {}: {}",
+                    f.rule.code, f.rule.name, f.pos, f.message
+                )
+            }),
+        };
+        if let Some(problem) = problem {
+            return Err(internal(format!(
+                "template {} produced {problem} in {}",
+                file.template, file.path
+            )));
+        }
+    }
+    Ok(rendered)
 }

@@ -53,5 +53,6 @@ pub fn run(
     match &cli.command {
         Command::Render(args) => commands::render::run(args, &renderer, out, err),
         Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
+        Command::Lint(args) => commands::lint::run(args, out, err),
     }
 }

@@ -12,6 +12,12 @@ fn snapshot_every_script(path: &Path) {
         path.display()
     );
     for file in &rendered.files {
+        // Every script must parse and lint clean before its text is compared.
+        let outcome = delugen::deluge::lint::lint(&file.contents);
+        if let delugen::deluge::lint::Outcome::Syntax(error) = &outcome {
+            panic!("{}:{error}", file.path);
+        }
+        assert!(outcome.is_clean(), "{} has lint findings", file.path);
         insta::assert_snapshot!(file.path.replace('/', "__"), file.contents);
     }
 }

@@ -45,6 +45,8 @@ pub struct RenderedFile {
     pub path: String,
     pub contents: String,
     pub holds_secret: bool,
+    /// The template it came from, named when a check of the output fails.
+    pub template: String,
 }
 
 /// Everything one spec produces, in memory.
@@ -106,6 +108,7 @@ impl Renderer {
                 path: format!("{}/{}", plan.spec_name, script.file_name),
                 contents,
                 holds_secret: script.holds_secret,
+                template: script.template.to_string(),
             });
         }
         Ok(Rendered {

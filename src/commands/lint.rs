@@ -1,0 +1,134 @@
+//! `delugen lint`: check Deluge files (or stdin) for syntax errors and known pitfalls.
+
+use std::io::{Read, Write};
+
+use serde::Serialize;
+
+use crate::cli::{LintArgs, LintFormat};
+use crate::deluge::lexer::Pos;
+use crate::deluge::lint::{self, Outcome, Severity};
+use crate::exit;
+
+/// One line of a report, also the JSON shape.
+#[derive(Serialize)]
+struct Entry<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    rule: &'a str,
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    prevents: Option<&'a str>,
+    fix: Option<&'a str>,
+}
+
+pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut status = exit::SUCCESS;
+    let mut json = Vec::new();
+    for file in &args.files {
+        let shown = file.display().to_string();
+        let source = if shown == "-" {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map(|_| text)
+        } else {
+            std::fs::read_to_string(file)
+        };
+        let source = match source {
+            Ok(source) => source,
+            Err(error) => {
+                let _ = writeln!(err, "error: cannot read {shown}: {error}");
+                status = exit::ERROR;
+                continue;
+            }
+        };
+        let shown = if shown == "-" {
+            "<stdin>".to_string()
+        } else {
+            shown
+        };
+        let outcome = lint::lint(&source);
+        if !outcome.is_clean() && status == exit::SUCCESS {
+            status = exit::FOUND;
+        }
+        let entries: Vec<Entry> = match &outcome {
+            Outcome::Syntax(error) => vec![Entry {
+                file: &shown,
+                line: error.pos.line,
+                column: error.pos.column,
+                rule: "syntax",
+                code: "DG000",
+                severity: "error",
+                message: &error.message,
+                prevents: None,
+                fix: None,
+            }],
+            Outcome::Findings(findings) => findings
+                .iter()
+                .map(|f| Entry {
+                    file: &shown,
+                    line: f.pos.line,
+                    column: f.pos.column,
+                    rule: f.rule.name,
+                    code: f.rule.code,
+                    severity: match f.rule.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    },
+                    message: &f.message,
+                    prevents: Some(f.rule.prevents),
+                    fix: Some(f.rule.fix),
+                })
+                .collect(),
+        };
+        match args.format {
+            LintFormat::Json => json.extend(
+                entries
+                    .into_iter()
+                    .map(|e| serde_json::to_value(e).unwrap_or_default()),
+            ),
+            LintFormat::Human => {
+                for entry in &entries {
+                    let _ = write!(out, "{}", human(entry, &source));
+                }
+            }
+        }
+    }
+    if args.format == LintFormat::Json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+    }
+    status
+}
+
+/// A compiler-style report pointing at the line.
+fn human(entry: &Entry, source: &str) -> String {
+    let pos = Pos {
+        line: entry.line,
+        column: entry.column,
+    };
+    let mut text = format!(
+        "{}:{pos}: {}[{} {}]: {}\n",
+        entry.file, entry.severity, entry.code, entry.rule, entry.message
+    );
+    if let Some(line) = source.lines().nth(entry.line.saturating_sub(1)) {
+        let gutter = entry.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let lead: String = line
+            .chars()
+            .take(entry.column.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        text.push_str(&format!("{pad} |\n{gutter} | {line}\n{pad} | {lead}^\n"));
+        if let Some(prevents) = entry.prevents {
+            text.push_str(&format!("{pad} = prevents: {prevents}\n"));
+        }
+        if let Some(fix) = entry.fix {
+            text.push_str(&format!("{pad} = fix: {fix}\n"));
+        }
+    }
+    text
+}

@@ -1,0 +1,183 @@
+//! What a script says about itself, gathered once for the rules: what each variable is
+//! assigned, which keys are put into which maps, and the constant text of expressions.
+
+use std::collections::HashMap;
+
+use crate::deluge::ast::{Expr, ExprKind, Script, StmtKind, walk_stmts};
+use crate::deluge::lexer::Pos;
+
+/// One `map.put("key", value)` call.
+pub struct Put<'s> {
+    pub key: String,
+    pub value: &'s Expr,
+    pub pos: Pos,
+}
+
+/// One `invokeurl [...]` block and how many loops enclose it.
+pub struct Invoke<'s> {
+    pub expr: &'s Expr,
+    pub loops: usize,
+}
+
+#[derive(Default)]
+pub struct Facts<'s> {
+    pub assigned: HashMap<String, Vec<&'s Expr>>,
+    pub puts: HashMap<String, Vec<Put<'s>>>,
+    pub invokes: Vec<Invoke<'s>>,
+    /// Addresses the script calls or opens (invokeurl `url:`, `openUrl`), as text.
+    pub urls: Vec<(String, Pos)>,
+}
+
+impl<'s> Facts<'s> {
+    pub fn gather(script: &'s Script) -> Self {
+        let mut facts = Facts::default();
+        walk_stmts(&script.body, 0, &mut |stmt, loops| {
+            if let StmtKind::Assign { target, value, .. } = &stmt.kind
+                && let Some(name) = target.var_name()
+            {
+                facts
+                    .assigned
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push(value);
+            }
+            for expr in stmt.exprs() {
+                expr.walk(&mut |e| match &e.kind {
+                    ExprKind::Method {
+                        receiver,
+                        method,
+                        args,
+                    } if method.eq_ignore_ascii_case("put") && args.len() == 2 => {
+                        if let (Some(name), ExprKind::Text(key)) =
+                            (receiver.var_name(), &args[0].kind)
+                        {
+                            facts
+                                .puts
+                                .entry(name.to_ascii_lowercase())
+                                .or_default()
+                                .push(Put {
+                                    key: key.clone(),
+                                    value: &args[1],
+                                    pos: args[0].pos,
+                                });
+                        }
+                    }
+                    ExprKind::InvokeUrl(_) => facts.invokes.push(Invoke { expr: e, loops }),
+                    _ => {}
+                });
+            }
+        });
+        // Addresses are resolved once every assignment is known.
+        let mut urls = Vec::new();
+        for invoke in &facts.invokes {
+            if let Some(url) = param(invoke.expr, "url") {
+                urls.push((facts.text_of(url), url.pos));
+            }
+        }
+        walk_stmts(&script.body, 0, &mut |stmt, _| {
+            for expr in stmt.exprs() {
+                expr.walk(&mut |e| {
+                    if let ExprKind::Call { name, args } = &e.kind
+                        && name.eq_ignore_ascii_case("openUrl")
+                        && let Some(first) = args.first()
+                    {
+                        urls.push((facts.text_of(first), first.pos));
+                    }
+                });
+            }
+        });
+        facts.urls = urls;
+        facts
+    }
+
+    /// The keys put into the body of each request sent to an address containing `part`.
+    pub fn bodies_sent_to(&self, part: &str) -> Vec<&Put<'s>> {
+        self.invokes
+            .iter()
+            .filter(|invoke| {
+                param(invoke.expr, "url").is_some_and(|u| self.text_of(u).contains(part))
+            })
+            .filter_map(|invoke| param(invoke.expr, "parameters"))
+            .flat_map(|parameters| self.body_keys(parameters))
+            .collect()
+    }
+
+    /// The text an expression evaluates to, with `…` for the parts not known.
+    pub fn text_of(&self, expr: &Expr) -> String {
+        self.text_of_depth(expr, 0)
+    }
+
+    fn text_of_depth(&self, expr: &Expr, depth: usize) -> String {
+        if depth > 16 {
+            return "…".into();
+        }
+        match &expr.kind {
+            ExprKind::Text(text) | ExprKind::Quoted(text) => text.clone(),
+            ExprKind::Binary { op, lhs, rhs } if op == "+" => {
+                self.text_of_depth(lhs, depth + 1) + &self.text_of_depth(rhs, depth + 1)
+            }
+            ExprKind::Var(name) => match self.assigned.get(&name.to_ascii_lowercase()) {
+                Some(values) if values.len() == 1 => self.text_of_depth(values[0], depth + 1),
+                _ => "…".into(),
+            },
+            _ => "…".into(),
+        }
+    }
+
+    /// Is `expr` a map: a Map literal, `Map()`, or a variable only ever assigned one?
+    pub fn is_map(&self, expr: &Expr) -> bool {
+        match &expr.kind {
+            ExprKind::Map(_) => true,
+            ExprKind::Call { name, .. } => {
+                name.eq_ignore_ascii_case("Map")
+                    || name.to_ascii_lowercase().starts_with("map:")
+                    || name.eq_ignore_ascii_case("Collection")
+            }
+            ExprKind::Method { method, .. } => method.eq_ignore_ascii_case("toMap"),
+            ExprKind::Var(name) => self
+                .assigned
+                .get(&name.to_ascii_lowercase())
+                .is_some_and(|values| !values.is_empty() && values.iter().all(|v| self.is_map(v))),
+            _ => false,
+        }
+    }
+
+    /// Is `expr` a list: a list literal, `List()`, `.toJSONList()`, `.toList()`?
+    pub fn is_list(&self, expr: &Expr) -> bool {
+        match &expr.kind {
+            ExprKind::List(_) => true,
+            ExprKind::Call { name, .. } => name.to_ascii_lowercase().starts_with("list"),
+            ExprKind::Method { method, .. } => {
+                let m = method.to_ascii_lowercase();
+                m == "tojsonlist" || m == "tolist"
+            }
+            ExprKind::Var(name) => self
+                .assigned
+                .get(&name.to_ascii_lowercase())
+                .is_some_and(|values| !values.is_empty() && values.iter().all(|v| self.is_list(v))),
+            _ => false,
+        }
+    }
+
+    /// The keys put into the map a `parameters:` value names (`m` or `m.toString()`).
+    pub fn body_keys(&self, parameters: &Expr) -> Vec<&Put<'s>> {
+        let name = match &parameters.kind {
+            ExprKind::Var(name) => Some(name.as_str()),
+            ExprKind::Method {
+                receiver, method, ..
+            } if method.eq_ignore_ascii_case("toString") => receiver.var_name(),
+            _ => None,
+        };
+        name.and_then(|n| self.puts.get(&n.to_ascii_lowercase()))
+            .map(|puts| puts.iter().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The `key:` value of an invokeurl block.
+pub fn param<'e>(invoke: &'e Expr, key: &str) -> Option<&'e Expr> {
+    match &invoke.kind {
+        ExprKind::InvokeUrl(params) => params.iter().find(|p| p.key == key).map(|p| &p.value),
+        _ => None,
+    }
+}

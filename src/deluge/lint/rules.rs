@@ -1,0 +1,260 @@
+//! The lint rules: each catches a mistake from the error catalogue before Zoho does.
+
+use super::facts::{Facts, param};
+use super::{Finding, Rule, Severity};
+use crate::deluge::ast::ExprKind;
+use crate::deluge::lexer::Pos;
+use crate::zoho::region::region_of_url;
+
+pub const RULES: [Rule; 8] = [
+    Rule {
+        code: "DG001",
+        name: "crm-body-not-text",
+        severity: Severity::Error,
+        prevents: r#"{"code":"INVALID_DATA","details":{"expected_data_type":"jsonobject"}}"#,
+        fix: "send the body as text: parameters: m_Body.toString()",
+        check: crm_body_not_text,
+    },
+    Rule {
+        code: "DG002",
+        name: "crm-jsonstring",
+        severity: Severity::Error,
+        prevents: r#"{"code":"MANDATORY_NOT_FOUND","details":{"api_name":"data"}}"#,
+        fix: "Zoho CRM takes records under \"data\": m_Body.put(\"data\", m_Record.toJSONList())",
+        check: crm_jsonstring,
+    },
+    Rule {
+        code: "DG003",
+        name: "books-needs-jsonstring",
+        severity: Severity::Error,
+        prevents: r#"{"code":4,"message":"Invalid value passed for JSONString"}"#,
+        fix: "Zoho Books takes the record in the form field JSONString: m_Form.put(\"JSONString\", m_Record.toString()); parameters: m_Form",
+        check: books_needs_jsonstring,
+    },
+    Rule {
+        code: "DG004",
+        name: "crm-data-not-list",
+        severity: Severity::Error,
+        prevents: r#"{"code":"INVALID_DATA","details":{"expected_data_type":"jsonarray","api_name":"data"}}"#,
+        fix: "wrap the record in a list: m_Body.put(\"data\", m_Record.toJSONList())",
+        check: crm_data_not_list,
+    },
+    Rule {
+        code: "DG005",
+        name: "mixed-data-centres",
+        severity: Severity::Error,
+        prevents: r#"{"code":"INVALID_TOKEN","message":"invalid oauth token"} or invalid_client"#,
+        fix: "use the accounts server and API domain of one data centre (the domain you log in at)",
+        check: mixed_data_centres,
+    },
+    Rule {
+        code: "DG006",
+        name: "authtoken-v1",
+        severity: Severity::Error,
+        prevents: r#"{"code":"AUTHTOKEN_DEPRECATED","message":"Authtoken support is deprecated"}"#,
+        fix: "use OAuth: an Authorization: Zoho-oauthtoken header or a \"Zoho OAuth\" connection, and API v2 or later",
+        check: authtoken_v1,
+    },
+    Rule {
+        code: "DG007",
+        name: "token-in-loop",
+        severity: Severity::Error,
+        prevents: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} (at most 10 access tokens per 10 minutes)"#,
+        fix: "fetch the access token once, before the loop, and reuse it for its hour",
+        check: token_in_loop,
+    },
+    Rule {
+        code: "DG008",
+        name: "literal-secret",
+        severity: Severity::Warning,
+        prevents: "the client secret leaking with every copy of the script",
+        fix: "use a Zoho OAuth connection, or keep the secret out of shared copies; `// lint: allow(literal-secret)` on the line before accepts it",
+        check: literal_secret,
+    },
+];
+
+fn is_crm(url: &str) -> bool {
+    url.contains("/crm/")
+}
+
+fn is_books(url: &str) -> bool {
+    url.contains("/books/") || url.contains("books.zoho.")
+}
+
+/// Each invokeurl that sends a body (not GET or DELETE): its URL text and `parameters:`.
+fn requests<'f, 's>(
+    facts: &'f Facts<'s>,
+) -> impl Iterator<Item = (String, Option<&'s crate::deluge::ast::Expr>, usize)> + 'f {
+    facts.invokes.iter().filter_map(move |invoke| {
+        let url = param(invoke.expr, "url")?;
+        let verb = param(invoke.expr, "type")
+            .and_then(|t| t.var_name())
+            .unwrap_or("GET");
+        if verb.eq_ignore_ascii_case("GET") || verb.eq_ignore_ascii_case("DELETE") {
+            return None;
+        }
+        Some((
+            facts.text_of(url),
+            param(invoke.expr, "parameters"),
+            invoke.loops,
+        ))
+    })
+}
+
+fn crm_body_not_text(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for (url, parameters, _) in requests(facts) {
+        if let Some(parameters) = parameters.filter(|p| is_crm(&url) && facts.is_map(p)) {
+            found(parameters.pos, "a Map is passed as parameters to a Zoho CRM endpoint; CRM wants the body as JSON text".into());
+        }
+    }
+}
+
+fn crm_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for (url, parameters, _) in requests(facts) {
+        let Some(parameters) = parameters.filter(|_| is_crm(&url)) else {
+            continue;
+        };
+        for put in facts.body_keys(parameters) {
+            if put.key.eq_ignore_ascii_case("JSONString") {
+                found(
+                    put.pos,
+                    "the CRM body uses \"JSONString\", a Zoho Books convention".into(),
+                );
+            }
+        }
+    }
+}
+
+fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for (url, parameters, _) in requests(facts) {
+        let Some(parameters) = parameters.filter(|_| is_books(&url)) else {
+            continue;
+        };
+        let keys = facts.body_keys(parameters);
+        if keys
+            .iter()
+            .any(|p| p.key.eq_ignore_ascii_case("JSONString"))
+        {
+            continue;
+        }
+        let sent_as_text = matches!(&parameters.kind, ExprKind::Method { method, .. } if method.eq_ignore_ascii_case("toString"));
+        if let Some(data) = keys.iter().find(|p| p.key.eq_ignore_ascii_case("data")) {
+            found(
+                data.pos,
+                "the Books request puts the record under \"data\", a Zoho CRM convention".into(),
+            );
+        } else if sent_as_text {
+            found(parameters.pos, "the Books request sends JSON text; Books wants the record in the form field JSONString".into());
+        }
+    }
+}
+
+fn crm_data_not_list(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for (url, parameters, _) in requests(facts) {
+        let Some(parameters) = parameters.filter(|_| is_crm(&url)) else {
+            continue;
+        };
+        for put in facts.body_keys(parameters) {
+            if put.key == "data" && !facts.is_list(put.value) {
+                found(put.value.pos, "the record is put under \"data\" without .toJSONList(); CRM wants a JSON array".into());
+            }
+        }
+    }
+}
+
+fn mixed_data_centres(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    let mut first: Option<(crate::zoho::Region, String)> = None;
+    for (url, pos) in &facts.urls {
+        let Some(region) = region_of_url(url) else {
+            continue;
+        };
+        let host: String = url
+            .split("://")
+            .nth(1)
+            .unwrap_or_default()
+            .chars()
+            .take_while(|c| !matches!(c, '/' | '?'))
+            .collect();
+        match &first {
+            None => first = Some((region, host)),
+            Some((seen, seen_host)) if *seen != region => {
+                found(
+                    *pos,
+                    format!(
+                        "{host} is in data centre {}, but {seen_host} earlier is in {}; a token from one is refused by the other",
+                        region.key(),
+                        seen.key()
+                    ),
+                );
+                return;
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn authtoken_v1(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for (url, pos) in &facts.urls {
+        let lower = url.to_ascii_lowercase();
+        if lower.contains("/crm/v1/") || lower.contains("/crm/private/") {
+            found(*pos, "this is the retired CRM API v1 address".into());
+        } else if lower.contains("authtoken=") {
+            found(*pos, "authtoken is the retired v1 credential".into());
+        }
+    }
+    for put in facts.bodies_sent_to("zoho") {
+        if put.key.eq_ignore_ascii_case("authtoken") {
+            found(put.pos, "authtoken is the retired v1 credential".into());
+        }
+    }
+}
+
+fn token_in_loop(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for invoke in &facts.invokes {
+        let url = param(invoke.expr, "url")
+            .map(|u| facts.text_of(u))
+            .unwrap_or_default();
+        if invoke.loops > 0 && url.contains("/oauth/v2/token") {
+            found(
+                invoke.expr.pos,
+                "an access token is requested inside a loop".into(),
+            );
+        }
+    }
+}
+
+fn literal_secret(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for (name, values) in &facts.assigned {
+        if !name.contains("secret") {
+            continue;
+        }
+        for value in values {
+            if matches!(&value.kind, ExprKind::Text(t) if !t.is_empty()) {
+                found(
+                    value.pos,
+                    "a client secret is written into the script".into(),
+                );
+            }
+        }
+    }
+    for put in facts.bodies_sent_to("/oauth/v2/token") {
+        if put.key.eq_ignore_ascii_case("client_secret")
+            && matches!(&put.value.kind, ExprKind::Text(t) if !t.is_empty())
+        {
+            found(
+                put.value.pos,
+                "a client secret is written into the script".into(),
+            );
+        }
+    }
+}
+
+pub fn run_all(facts: &Facts) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in &RULES {
+        (rule.check)(facts, &mut |pos, message| {
+            findings.push(Finding { rule, pos, message });
+        });
+    }
+    findings
+}

@@ -1,0 +1,719 @@
+//! Tokens → Script, by recursive descent. Accepts Deluge as written in CRM, Books and
+//! Creator functions; an error says where, what was found and what was expected.
+
+use std::fmt;
+
+use super::ast::{Expr, ExprKind, FunctionHeader, Param, Script, Stmt, StmtKind};
+use super::lexer::{self, Pos, Tok, Token};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pos, self.message)
+    }
+}
+
+/// Keys an `invokeurl` block may hold.
+pub const INVOKEURL_KEYS: [&str; 10] = [
+    "url",
+    "type",
+    "parameters",
+    "headers",
+    "content-type",
+    "connection",
+    "detailed",
+    "body",
+    "files",
+    "response-format",
+];
+
+/// HTTP verbs `type:` takes.
+pub const VERBS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+const STATEMENT_KEYWORDS: [&str; 14] = [
+    "info", "return", "break", "continue", "if", "for", "try", "sendmail", "insert", "delete",
+    "show", "hide", "else", "catch",
+];
+
+pub fn parse(source: &str) -> Result<(Script, Vec<lexer::Allow>)> {
+    let lexed = lexer::lex(source).map_err(|e| SyntaxError {
+        pos: e.pos,
+        message: e.message,
+    })?;
+    let mut parser = Parser {
+        tokens: &lexed.tokens,
+        at: 0,
+        condition: false,
+    };
+    let script = parser.script()?;
+    Ok((script, lexed.allows))
+}
+
+struct Parser<'t> {
+    tokens: &'t [Token],
+    at: usize,
+    /// Inside an `if` condition a single `=` compares.
+    condition: bool,
+}
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+impl<'t> Parser<'t> {
+    fn peek(&self) -> &'t Token {
+        &self.tokens[self.at.min(self.tokens.len() - 1)]
+    }
+
+    fn peek_at(&self, ahead: usize) -> &'t Tok {
+        &self.tokens[(self.at + ahead).min(self.tokens.len() - 1)].tok
+    }
+
+    fn next(&mut self) -> &'t Token {
+        let token = self.peek();
+        if self.at < self.tokens.len() - 1 {
+            self.at += 1;
+        }
+        token
+    }
+
+    fn is_punct(&self, p: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Punct(q) if *q == p)
+    }
+
+    fn is_keyword(&self, word: &str) -> bool {
+        is_keyword(&self.peek().tok, word)
+    }
+
+    fn eat_punct(&mut self, p: &str) -> bool {
+        let found = self.is_punct(p);
+        if found {
+            self.next();
+        }
+        found
+    }
+
+    fn eat_keyword(&mut self, word: &str) -> bool {
+        let found = self.is_keyword(word);
+        if found {
+            self.next();
+        }
+        found
+    }
+
+    fn error<T>(&self, expected: &str) -> Result<T> {
+        let token = self.peek();
+        Err(SyntaxError {
+            pos: token.pos,
+            message: format!("found {}, expected {expected}", token.tok),
+        })
+    }
+
+    fn expect_punct(&mut self, p: &str, expected: &str) -> Result<Pos> {
+        if self.is_punct(p) {
+            Ok(self.next().pos)
+        } else {
+            self.error(expected)
+        }
+    }
+
+    fn expect_keyword(&mut self, word: &str) -> Result<()> {
+        if self.eat_keyword(word) {
+            Ok(())
+        } else {
+            self.error(&format!("`{word}`"))
+        }
+    }
+
+    fn ident(&mut self, expected: &str) -> Result<String> {
+        match &self.peek().tok {
+            Tok::Ident(name) => {
+                self.next();
+                Ok(name.clone())
+            }
+            _ => self.error(expected),
+        }
+    }
+
+    fn script(&mut self) -> Result<Script> {
+        if let Some(header) = self.function_header()? {
+            let body = self.block()?;
+            if self.peek().tok != Tok::Eof {
+                return self.error("end of file after the function's closing }");
+            }
+            return Ok(Script {
+                header: Some(header),
+                body,
+            });
+        }
+        let mut body = Vec::new();
+        while self.peek().tok != Tok::Eof {
+            body.push(self.statement()?);
+        }
+        Ok(Script { header: None, body })
+    }
+
+    /// `type namespace.name(Type param, ...)` before the function's `{`.
+    fn function_header(&mut self) -> Result<Option<FunctionHeader>> {
+        let looks_like_header = matches!(self.peek_at(0), Tok::Ident(t) if !STATEMENT_KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(t)))
+            && matches!(self.peek_at(1), Tok::Ident(_))
+            && !is_keyword(self.peek_at(0), "invokeurl");
+        if !looks_like_header {
+            return Ok(None);
+        }
+        let return_type = self.ident("a return type")?;
+        let mut name = self.ident("the function's name")?;
+        while self.eat_punct(".") {
+            name.push('.');
+            name.push_str(&self.ident("the rest of the function's name")?);
+        }
+        self.expect_punct("(", "`(` after the function's name")?;
+        let mut params = Vec::new();
+        while !self.is_punct(")") {
+            let kind = self.ident("a parameter type")?;
+            let param = self.ident("a parameter name")?;
+            params.push((kind, param));
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(")", "`)` after the parameters")?;
+        Ok(Some(FunctionHeader {
+            return_type,
+            name,
+            params,
+        }))
+    }
+
+    /// `{ statements }`, or a single statement.
+    fn block(&mut self) -> Result<Vec<Stmt>> {
+        if !self.eat_punct("{") {
+            return Ok(vec![self.statement()?]);
+        }
+        let mut body = Vec::new();
+        while !self.is_punct("}") {
+            if self.peek().tok == Tok::Eof {
+                return self.error("`}` to close the block");
+            }
+            body.push(self.statement()?);
+        }
+        self.next();
+        Ok(body)
+    }
+
+    fn end_statement(&mut self) -> Result<()> {
+        if self.eat_punct(";") {
+            return Ok(());
+        }
+        let token = self.peek();
+        if token.after_newline && self.at > 0 {
+            // The `;` belongs at the end of the previous line: point there.
+            let previous = &self.tokens[self.at - 1];
+            return Err(SyntaxError {
+                pos: previous.end,
+                message: format!(
+                    "found {} on the next line, expected `;` to end this statement",
+                    token.tok
+                ),
+            });
+        }
+        Err(SyntaxError {
+            pos: token.pos,
+            message: format!("found {}, expected `;` to end the statement", token.tok),
+        })
+    }
+
+    fn condition(&mut self) -> Result<Expr> {
+        self.expect_punct("(", "`(` before the condition")?;
+        let outer = std::mem::replace(&mut self.condition, true);
+        let condition = self.expr();
+        self.condition = outer;
+        let condition = condition?;
+        self.expect_punct(")", "`)` after the condition")?;
+        Ok(condition)
+    }
+
+    fn statement(&mut self) -> Result<Stmt> {
+        let pos = self.peek().pos;
+        let kind = if self.eat_keyword("info") {
+            let value = self.expr()?;
+            self.end_statement()?;
+            StmtKind::Info(value)
+        } else if self.eat_keyword("return") {
+            let value = if self.is_punct(";") {
+                None
+            } else {
+                Some(self.expr()?)
+            };
+            self.end_statement()?;
+            StmtKind::Return(value)
+        } else if self.eat_keyword("break") {
+            self.end_statement()?;
+            StmtKind::Break
+        } else if self.eat_keyword("continue") {
+            self.end_statement()?;
+            StmtKind::Continue
+        } else if self.is_keyword("if") && matches!(self.peek_at(1), Tok::Punct("(")) {
+            self.next();
+            let mut branches = vec![(self.condition()?, self.block()?)];
+            let mut otherwise = None;
+            while self.eat_keyword("else") {
+                if self.eat_keyword("if") {
+                    branches.push((self.condition()?, self.block()?));
+                } else {
+                    otherwise = Some(self.block()?);
+                    break;
+                }
+            }
+            StmtKind::If {
+                branches,
+                otherwise,
+            }
+        } else if self.eat_keyword("for") {
+            self.expect_keyword("each")?;
+            self.eat_keyword("index");
+            let var = self.ident("the loop variable")?;
+            self.expect_keyword("in")?;
+            let iterable = self.expr()?;
+            StmtKind::ForEach {
+                var,
+                iterable,
+                body: self.block()?,
+            }
+        } else if self.eat_keyword("try") {
+            let body = self.block()?;
+            self.expect_keyword("catch")?;
+            self.expect_punct("(", "`(` after catch")?;
+            let var = self.ident("the error variable")?;
+            self.expect_punct(")", "`)` after the error variable")?;
+            StmtKind::Try {
+                body,
+                var,
+                handler: self.block()?,
+            }
+        } else if self.is_keyword("sendmail") && matches!(self.peek_at(1), Tok::Punct("[")) {
+            self.next();
+            let values = self.task_values(&[":"])?;
+            // Deployed code often leaves out the `;` after a task block.
+            self.eat_punct(";");
+            StmtKind::Task {
+                name: "sendmail".into(),
+                values,
+            }
+        } else if self.is_keyword("insert") && is_keyword(self.peek_at(1), "into") {
+            self.next();
+            self.next();
+            let form = self.ident("the form's name")?;
+            let values = self.task_values(&["=", ":"])?;
+            self.end_statement()?;
+            StmtKind::Task {
+                name: format!("insert into {form}"),
+                values,
+            }
+        } else if self.is_keyword("delete") && is_keyword(self.peek_at(1), "from") {
+            self.next();
+            self.next();
+            let form = self.postfix()?;
+            self.end_statement()?;
+            StmtKind::Task {
+                name: "delete".into(),
+                values: vec![form],
+            }
+        } else if (self.is_keyword("show") || self.is_keyword("hide"))
+            && matches!(self.peek_at(1), Tok::Ident(_))
+        {
+            let name = self.ident("show or hide")?;
+            let field = self.postfix()?;
+            self.end_statement()?;
+            StmtKind::Task {
+                name,
+                values: vec![field],
+            }
+        } else {
+            let target = self.expr()?;
+            let op = match &self.peek().tok {
+                Tok::Punct(op @ ("=" | "+=" | "-=" | "*=" | "/=")) => Some(*op),
+                _ => None,
+            };
+            match op {
+                Some(op) => {
+                    if !matches!(target.kind, ExprKind::Var(_) | ExprKind::Member { .. }) {
+                        return Err(SyntaxError {
+                            pos: self.peek().pos,
+                            message: format!(
+                                "found `{op}` after an expression that cannot be assigned to"
+                            ),
+                        });
+                    }
+                    self.next();
+                    let value = self.expr()?;
+                    self.end_statement()?;
+                    StmtKind::Assign { target, op, value }
+                }
+                None => {
+                    self.end_statement()?;
+                    StmtKind::Expr(target)
+                }
+            }
+        };
+        Ok(Stmt { pos, kind })
+    }
+
+    /// `[ key: value ... ]` or `[ Field = value ... ]`: keys are dropped, values kept.
+    fn task_values(&mut self, separators: &[&str]) -> Result<Vec<Expr>> {
+        self.expect_punct("[", "`[`")?;
+        let mut values = Vec::new();
+        while !self.is_punct("]") {
+            self.task_key()?;
+            if !separators.iter().any(|s| self.eat_punct(s)) {
+                return self.error(&format!("`{}` after the key", separators[0]));
+            }
+            values.push(self.expr()?);
+            self.eat_punct(",");
+        }
+        self.next();
+        Ok(values)
+    }
+
+    /// A key in a task block: `url`, `content-type`, `response-format`.
+    fn task_key(&mut self) -> Result<(String, Pos)> {
+        let pos = self.peek().pos;
+        let mut key = self.ident("a key, or `]` to close the block")?;
+        while self.is_punct("-") && matches!(self.peek_at(1), Tok::Ident(_)) {
+            self.next();
+            key.push('-');
+            key.push_str(&self.ident("the rest of the key")?);
+        }
+        Ok((key, pos))
+    }
+
+    fn invokeurl(&mut self, pos: Pos) -> Result<Expr> {
+        self.expect_punct("[", "`[` after invokeurl")?;
+        let mut params: Vec<Param> = Vec::new();
+        while !self.is_punct("]") {
+            if self.peek().tok == Tok::Eof {
+                return self.error("`]` to close the invokeurl block");
+            }
+            let (key, key_pos) = self.task_key()?;
+            let lower = key.to_ascii_lowercase();
+            if !INVOKEURL_KEYS.contains(&lower.as_str()) {
+                return Err(SyntaxError {
+                    pos: key_pos,
+                    message: format!(
+                        "found invokeurl key `{key}`, expected one of {}",
+                        INVOKEURL_KEYS.join(", ")
+                    ),
+                });
+            }
+            if params.iter().any(|p| p.key == lower) {
+                return Err(SyntaxError {
+                    pos: key_pos,
+                    message: format!("found `{key}` a second time in one invokeurl block"),
+                });
+            }
+            self.expect_punct(":", "`:` after the invokeurl key")?;
+            let value = self.expr()?;
+            if lower == "type" {
+                let verb = value.var_name().map(str::to_ascii_uppercase);
+                if !verb.as_deref().is_some_and(|v| VERBS.contains(&v)) {
+                    return Err(SyntaxError {
+                        pos: value.pos,
+                        message: format!(
+                            "found an invalid request type, expected one of {}",
+                            VERBS.join(", ")
+                        ),
+                    });
+                }
+            }
+            if self.is_punct(",") {
+                return self.error("the next key on its own line (invokeurl keys take no commas)");
+            }
+            params.push(Param {
+                key: lower,
+                pos: key_pos,
+                value,
+            });
+        }
+        self.next();
+        if !params.iter().any(|p| p.key == "url") {
+            return Err(SyntaxError {
+                pos,
+                message: "found an invokeurl block without `url:`, expected a url".into(),
+            });
+        }
+        Ok(Expr {
+            pos,
+            kind: ExprKind::InvokeUrl(params),
+        })
+    }
+
+    fn expr(&mut self) -> Result<Expr> {
+        self.binary(0)
+    }
+
+    /// Precedence climbing over the binary operators, loosest first.
+    fn binary(&mut self, level: usize) -> Result<Expr> {
+        const LEVELS: [&[&str]; 5] = [
+            &["||", "or"],
+            &["&&", "and"],
+            &["==", "!=", "<>", "<", ">", "<=", ">=", "in", "not in"],
+            &["+", "-"],
+            &["*", "/", "%"],
+        ];
+        if level == LEVELS.len() {
+            return self.unary();
+        }
+        let mut lhs = self.binary(level + 1)?;
+        loop {
+            let pos = self.peek().pos;
+            let op = match &self.peek().tok {
+                Tok::Punct(p) if LEVELS[level].contains(p) => p.to_string(),
+                Tok::Punct("=") if level == 2 && self.condition => "==".to_string(),
+                Tok::Ident(word) if level < 3 => {
+                    let lower = word.to_ascii_lowercase();
+                    if lower == "not" && level == 2 && is_keyword(self.peek_at(1), "in") {
+                        self.next();
+                        "not in".to_string()
+                    } else if LEVELS[level].contains(&lower.as_str()) && lower != "not in" {
+                        lower
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            };
+            self.next();
+            let rhs = self.binary(level + 1)?;
+            lhs = Expr {
+                pos,
+                kind: ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self) -> Result<Expr> {
+        let pos = self.peek().pos;
+        for op in ["!", "-"] {
+            if self.eat_punct(op) {
+                let operand = self.unary()?;
+                return Ok(Expr {
+                    pos,
+                    kind: ExprKind::Unary {
+                        op,
+                        operand: Box::new(operand),
+                    },
+                });
+            }
+        }
+        if self.is_keyword("not") && !is_keyword(self.peek_at(1), "in") {
+            self.next();
+            let operand = self.unary()?;
+            return Ok(Expr {
+                pos,
+                kind: ExprKind::Unary {
+                    op: "!",
+                    operand: Box::new(operand),
+                },
+            });
+        }
+        self.postfix()
+    }
+
+    fn postfix(&mut self) -> Result<Expr> {
+        let mut expr = self.primary()?;
+        loop {
+            let pos = self.peek().pos;
+            if self.eat_punct(".") {
+                let name = self.ident("a method or field name after `.`")?;
+                if self.is_punct("(") {
+                    let args = self.args()?;
+                    expr = Expr {
+                        pos,
+                        kind: ExprKind::Method {
+                            receiver: Box::new(expr),
+                            method: name,
+                            args,
+                        },
+                    };
+                } else {
+                    expr = Expr {
+                        pos,
+                        kind: ExprKind::Member {
+                            object: Box::new(expr),
+                            name,
+                        },
+                    };
+                }
+            } else if self.is_punct("[")
+                && !self.peek().after_newline
+                && matches!(expr.kind, ExprKind::Var(_))
+            {
+                self.next();
+                let outer = std::mem::replace(&mut self.condition, true);
+                let index = self.expr();
+                self.condition = outer;
+                let index = index?;
+                self.expect_punct("]", "`]` to close the criteria")?;
+                expr = Expr {
+                    pos,
+                    kind: ExprKind::Index {
+                        object: Box::new(expr),
+                        index: Box::new(index),
+                    },
+                };
+            } else {
+                return Ok(expr);
+            }
+        }
+    }
+
+    /// `( a, b, "k" : v )`
+    fn args(&mut self) -> Result<Vec<Expr>> {
+        self.expect_punct("(", "`(`")?;
+        let outer = std::mem::replace(&mut self.condition, false);
+        let mut args = Vec::new();
+        let result = (|| {
+            while !self.is_punct(")") {
+                let first = self.expr()?;
+                let arg = if self.eat_punct(":") {
+                    let value = self.expr()?;
+                    Expr {
+                        pos: first.pos,
+                        kind: ExprKind::Pair(Box::new(first), Box::new(value)),
+                    }
+                } else {
+                    first
+                };
+                args.push(arg);
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_punct(")", "`,` or `)` in the argument list")?;
+            Ok(())
+        })();
+        self.condition = outer;
+        result.map(|()| args)
+    }
+
+    fn primary(&mut self) -> Result<Expr> {
+        let token = self.peek();
+        let pos = token.pos;
+        let kind = match &token.tok {
+            Tok::Text(text) => {
+                self.next();
+                ExprKind::Text(text.clone())
+            }
+            Tok::Quoted(text) => {
+                self.next();
+                ExprKind::Quoted(text.clone())
+            }
+            Tok::Number(number) => {
+                self.next();
+                ExprKind::Number(number.clone())
+            }
+            Tok::Punct("(") => {
+                self.next();
+                let inner = self.expr()?;
+                self.expect_punct(")", "`)`")?;
+                return Ok(inner);
+            }
+            Tok::Punct("{") => {
+                self.next();
+                self.collection("}")?
+            }
+            Tok::Punct("[") => {
+                self.next();
+                self.collection("]")?
+            }
+            Tok::Ident(word) => {
+                let lower = word.to_ascii_lowercase();
+                if lower == "invokeurl" {
+                    self.next();
+                    return self.invokeurl(pos);
+                }
+                if STATEMENT_KEYWORDS.contains(&lower.as_str()) && lower != "if" {
+                    return self.error("a value");
+                }
+                self.next();
+                match lower.as_str() {
+                    "true" => ExprKind::Bool(true),
+                    "false" => ExprKind::Bool(false),
+                    "null" => ExprKind::Null,
+                    _ => {
+                        let mut name = word.clone();
+                        // Typed collections: List:String(), Map:String()
+                        if matches!(lower.as_str(), "list" | "map" | "collection")
+                            && self.is_punct(":")
+                            && matches!(self.peek_at(1), Tok::Ident(_))
+                            && matches!(self.peek_at(2), Tok::Punct("("))
+                        {
+                            self.next();
+                            name.push(':');
+                            name.push_str(&self.ident("a type")?);
+                        }
+                        if self.is_punct("(") {
+                            let args = self.args()?;
+                            ExprKind::Call { name, args }
+                        } else {
+                            ExprKind::Var(name)
+                        }
+                    }
+                }
+            }
+            _ => return self.error("a value"),
+        };
+        Ok(Expr { pos, kind })
+    }
+
+    /// `{ "k": v, ... }` (map) or `{ a, b }` / `[ a, b ]` (list), after the opener.
+    fn collection(&mut self, close: &str) -> Result<ExprKind> {
+        let outer = std::mem::replace(&mut self.condition, false);
+        let result = (|| {
+            if self.eat_punct(close) {
+                return Ok(if close == "}" {
+                    ExprKind::Map(Vec::new())
+                } else {
+                    ExprKind::List(Vec::new())
+                });
+            }
+            let first = self.expr()?;
+            if close == "}" && self.eat_punct(":") {
+                let mut entries = vec![(first, self.expr()?)];
+                while self.eat_punct(",") {
+                    if self.is_punct(close) {
+                        break;
+                    }
+                    let key = self.expr()?;
+                    self.expect_punct(":", "`:` between key and value")?;
+                    entries.push((key, self.expr()?));
+                }
+                self.expect_punct(close, "`,` or `}` in the map")?;
+                return Ok(ExprKind::Map(entries));
+            }
+            let mut items = vec![first];
+            while self.eat_punct(",") {
+                if self.is_punct(close) {
+                    break;
+                }
+                items.push(self.expr()?);
+            }
+            self.expect_punct(close, &format!("`,` or `{close}` in the list"))?;
+            Ok(ExprKind::List(items))
+        })();
+        self.condition = outer;
+        result
+    }
+}
+
+fn is_keyword(tok: &Tok, word: &str) -> bool {
+    matches!(tok, Tok::Ident(name) if name.eq_ignore_ascii_case(word))
+}

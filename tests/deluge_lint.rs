@@ -1,0 +1,135 @@
+//! The Deluge corpus: valid scripts parse; each invalid one is caught by the rule its first
+//! line names (`// expect: RULE LINE`), at that line. Reports are snapshotted.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn shown(path: &Path) -> String {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+#[test]
+fn valid_scripts_parse() {
+    insta::glob!("fixtures/deluge/valid", "*.dg", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        if let Err(error) = delugen::deluge::parse(&source) {
+            panic!("{}:{error}", path.display());
+        }
+        let (_, stdout, _) = common::run(&["lint", &shown(path)]);
+        insta::assert_snapshot!(stdout);
+    });
+}
+
+#[test]
+fn invalid_scripts_are_caught_by_the_expected_rule_at_the_expected_line() {
+    insta::glob!("fixtures/deluge/invalid", "*.dg", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        let expect = source
+            .lines()
+            .next()
+            .unwrap()
+            .strip_prefix("// expect: ")
+            .unwrap();
+        let (rule, line) = expect.split_once(' ').unwrap();
+        let file = shown(path);
+        let (code, stdout, _) = common::run(&["lint", &file, "--format", "json"]);
+        assert_eq!(code, 1, "{file}");
+        let findings: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+        let line: u64 = line.parse().unwrap();
+        assert!(
+            findings
+                .iter()
+                .any(|f| (f["code"] == rule || f["rule"] == rule) && f["line"] == line),
+            "{file}: expected {rule} at line {line}, got {stdout}"
+        );
+        let (_, human, _) = common::run(&["lint", &file]);
+        insta::assert_snapshot!(human);
+    });
+}
+
+#[test]
+fn rendered_example_scripts_lint_clean() {
+    let out = tempfile::tempdir().unwrap();
+    let mut render = Command::cargo_bin("delugen").unwrap();
+    for (name, value) in common::EXAMPLE_ENV {
+        render.env(name, value);
+    }
+    render.arg("render").arg("-o").arg(out.path());
+    for entry in std::fs::read_dir("specs").unwrap() {
+        render.arg(entry.unwrap().path());
+    }
+    render.assert().success();
+    let mut files = Vec::new();
+    for folder in std::fs::read_dir(out.path()).unwrap() {
+        for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "dg") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 15, "{files:?}");
+    Command::cargo_bin("delugen")
+        .unwrap()
+        .arg("lint")
+        .args(&files)
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn lint_reads_standard_input() {
+    Command::cargo_bin("delugen")
+        .unwrap()
+        .args(["lint", "-"])
+        .write_stdin("v = \"x\"\ninfo v;\n")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "<stdin>:1:8: error[DG000 syntax]",
+        ));
+}
+
+#[test]
+fn an_unreadable_file_is_an_error_not_a_finding() {
+    let (code, _, stderr) = common::run(&["lint", "no/such/file.dg"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read no/such/file.dg"));
+}
+
+#[test]
+fn json_reports_carry_rule_place_prevention_and_fix() {
+    let (code, stdout, _) = common::run(&[
+        "lint",
+        "--format",
+        "json",
+        "tests/fixtures/deluge/invalid/crm-data-not-list.dg",
+    ]);
+    assert_eq!(code, 1);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let finding = &findings[0];
+    assert_eq!(finding["rule"], "crm-data-not-list");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["line"], 5);
+    assert!(finding["prevents"].as_str().unwrap().contains("jsonarray"));
+    assert!(finding["fix"].as_str().unwrap().contains(".toJSONList()"));
+}
+
+#[test]
+fn an_allow_comment_silences_only_the_rule_it_names() {
+    let source =
+        "// lint: allow(literal-secret)\nv_ClientSecret = \"abc\";\nv_OtherSecret = \"def\";\n";
+    let delugen::deluge::lint::Outcome::Findings(findings) = delugen::deluge::lint::lint(source)
+    else {
+        panic!("parses")
+    };
+    let lines: Vec<usize> = findings.iter().map(|f| f.pos.line).collect();
+    assert_eq!(lines, vec![3]);
+}
