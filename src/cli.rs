@@ -31,24 +31,61 @@ pub enum Command {
         after_help = "Examples:\n  delugen lint out/acme-crm-leads/*.dg\n  cat my-function.dg | delugen lint -\n\nExit codes: 0 clean, 1 findings, 2 a file could not be read."
     )]
     Lint(LintArgs),
+    /// Show what rendering would change in a folder (missing, changed, stale files)
+    #[command(
+        after_help = "Examples:\n  delugen diff specs/ -o out/\n  delugen diff specs/crm-leads.yaml -o out/ --color never\n\nExit codes: 0 no drift, 1 drift, 2 error. Never writes."
+    )]
+    Diff(DiffArgs),
     /// Check specs without rendering anything
-    #[command(after_help = "Example:\n  delugen validate specs/*.yaml")]
+    #[command(after_help = "Example:\n  delugen validate specs/")]
     Validate(ValidateArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Spec files (YAML)
+    /// Spec files, or folders of *.yaml / *.yml specs
     #[arg(required = true, value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
     /// Write into DIR/<spec name>/ instead of printing
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write nothing; show what would change and exit 1 if anything would (as `diff`)
+    #[arg(long, requires = "out")]
+    pub check: bool,
+    /// Overwrite generated files that were edited by hand
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// Remove files a spec no longer produces
+    #[arg(long, requires = "out")]
+    pub prune: bool,
+    /// Colour the --check diff
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Spec files, or folders of *.yaml / *.yml specs
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// The folder the scripts were rendered into
+    #[arg(short = 'o', long = "out", value_name = "DIR", required = true)]
+    pub out: PathBuf,
+    /// Colour the diff: auto (a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Spec files (YAML)
+    /// Spec files, or folders of *.yaml / *.yml specs
     #[arg(required = true, value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
 }

@@ -3,6 +3,7 @@
 //! The pipeline, one module per arrow: `spec` (load, validate) → `plan` (what to
 //! generate) → `render` (files in memory) → `output` (stdout, write, diff).
 
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod deluge;
@@ -54,5 +55,6 @@ pub fn run(
         Command::Render(args) => commands::render::run(args, &renderer, out, err),
         Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
         Command::Lint(args) => commands::lint::run(args, out, err),
+        Command::Diff(args) => commands::diff::run(args, &renderer, out, err),
     }
 }

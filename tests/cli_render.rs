@@ -67,7 +67,7 @@ fn stdout_shows_each_file_after_a_separator_naming_it() {
 }
 
 #[test]
-fn a_bad_spec_exits_2_and_writes_nothing() {
+fn a_bad_spec_exits_2_and_is_the_only_one_not_written() {
     let out = tempfile::tempdir().unwrap();
     delugen()
         .args([
@@ -80,7 +80,24 @@ fn a_bad_spec_exits_2_and_writes_nothing() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("unknown region \"europe\""));
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    let folders: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(folders, vec!["seed-books".to_string()]);
+}
+
+#[test]
+fn stdout_gets_nothing_when_any_spec_is_bad() {
+    delugen()
+        .args([
+            "render",
+            "specs/seed-books.yaml",
+            "tests/fixtures/invalid/unknown-region.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stdout("");
 }
 
 #[test]

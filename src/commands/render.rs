@@ -1,47 +1,104 @@
-//! `delugen render`: every spec rendered in memory first; then printed or written.
+//! `delugen render`: every spec rendered in memory first; then printed, written, or
+//! compared with the folder (`--check`, the same as `delugen diff`).
 
 use std::io::Write;
 
+use crate::batch::{Generated, generate_all};
 use crate::cli::RenderArgs;
+use crate::commands::diff;
 use crate::exit;
-use crate::generate::{generate, process_env};
-use crate::output;
+use crate::generate::process_env;
+use crate::output::{
+    self,
+    write::{WriteError, WriteOptions},
+};
 use crate::render::Renderer;
 
 pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut rendered = Vec::new();
-    let mut failed = false;
-    for path in &args.specs {
-        match generate(path, renderer, &process_env) {
-            Ok(result) => rendered.push(result),
-            Err(diagnostics) => {
-                failed = true;
-                for diagnostic in diagnostics {
-                    let _ = write!(err, "{diagnostic}");
-                }
-            }
-        }
-    }
-    if failed {
-        // Nothing is printed or written when any spec is bad: no half output.
-        return exit::ERROR;
-    }
+    let generated = generate_all(&args.specs, renderer, &process_env);
+    let failed = report_failures(&generated, err);
     match &args.out {
         None => {
+            if failed {
+                // stdout is one stream: a half of it would look like a whole.
+                return exit::ERROR;
+            }
+            let rendered: Vec<_> = generated
+                .into_iter()
+                .filter_map(|g| g.result.ok())
+                .collect();
             output::stdout::print(&rendered, out);
             exit::SUCCESS
         }
-        Some(dir) => match output::write::write_all(dir, &rendered) {
-            Ok(written) => {
-                for path in written {
-                    let _ = writeln!(out, "wrote {}", path.display());
+        Some(dir) if args.check => diff::compare(dir, &generated, failed, args.color, out, err),
+        Some(dir) => {
+            let options = WriteOptions {
+                force: args.force,
+                prune: args.prune,
+            };
+            let mut status = if failed { exit::ERROR } else { exit::SUCCESS };
+            for spec in &generated {
+                let Ok(rendered) = &spec.result else { continue };
+                let shown = spec.shown();
+                match output::write::write_spec(dir, &shown, rendered, options) {
+                    Ok(report) => {
+                        for path in &report.written {
+                            let _ = writeln!(out, "{shown}: wrote {}", path.display());
+                        }
+                        for path in &report.removed {
+                            let _ = writeln!(out, "{shown}: removed stale {}", path.display());
+                        }
+                        for path in &report.stale {
+                            let _ = writeln!(
+                                out,
+                                "{shown}: stale {} (the spec no longer produces it; --prune removes it)",
+                                path.display()
+                            );
+                        }
+                        if report.written.is_empty() && report.removed.is_empty() {
+                            let _ = writeln!(out, "{shown}: {} files unchanged", report.unchanged);
+                        }
+                    }
+                    Err(WriteError::Refused(files)) => {
+                        status = exit::ERROR;
+                        for (path, why) in files {
+                            let _ = writeln!(
+                                err,
+                                "error: {shown}: {} {why}; nothing was written for this spec",
+                                path.display()
+                            );
+                        }
+                        let _ = writeln!(
+                            err,
+                            "  = help: see the changes with `delugen diff {shown} -o {}`; keep your edits in the spec or a template override, or pass --force to overwrite hand edits",
+                            dir.display()
+                        );
+                    }
+                    Err(WriteError::Io(error)) => {
+                        status = exit::ERROR;
+                        let _ = writeln!(
+                            err,
+                            "error: {shown}: cannot write into {}: {error}",
+                            dir.display()
+                        );
+                    }
                 }
-                exit::SUCCESS
             }
-            Err(error) => {
-                let _ = writeln!(err, "error: {error}");
-                exit::ERROR
-            }
-        },
+            status
+        }
     }
+}
+
+/// Prints every failed spec's diagnostics; true when any spec failed.
+pub fn report_failures(generated: &[Generated], err: &mut dyn Write) -> bool {
+    let mut failed = false;
+    for spec in generated {
+        if let Err(diagnostics) = &spec.result {
+            failed = true;
+            for diagnostic in diagnostics {
+                let _ = write!(err, "{diagnostic}");
+            }
+        }
+    }
+    failed
 }

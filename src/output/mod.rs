@@ -1,4 +1,7 @@
 //! Sinks: where rendered files go. They receive finished files and know nothing of Zoho.
 
+pub mod diff;
+pub mod manifest;
+pub mod state;
 pub mod stdout;
 pub mod write;

@@ -1,0 +1,74 @@
+//! Many specs at once: folders expanded to the specs inside, each spec generated on its
+//! own so that one bad spec does not stop the others.
+
+use std::path::{Path, PathBuf};
+
+use crate::generate::{Env, generate};
+use crate::render::{Rendered, Renderer};
+use crate::spec::Diagnostic;
+
+/// One spec's result.
+pub struct Generated {
+    pub path: PathBuf,
+    pub result: Result<Rendered, Vec<Diagnostic>>,
+}
+
+impl Generated {
+    pub fn shown(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// The spec files named by `inputs`: files as given, folders as every `*.yaml` / `*.yml`
+/// directly inside them, sorted by name. An unreadable folder is reported as a failure.
+pub fn expand(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
+    let mut specs = Vec::new();
+    for input in inputs {
+        if !input.is_dir() {
+            specs.push(Ok(input.clone()));
+            continue;
+        }
+        match std::fs::read_dir(input) {
+            Ok(entries) => {
+                let mut found: Vec<PathBuf> = entries
+                    .filter_map(|entry| entry.ok().map(|e| e.path()))
+                    .filter(|path| is_spec_file(path))
+                    .collect();
+                found.sort();
+                if found.is_empty() {
+                    specs.push(Err(Diagnostic::whole_file(
+                        &input.display().to_string(),
+                        "the folder holds no .yaml or .yml spec",
+                    )));
+                }
+                specs.extend(found.into_iter().map(Ok));
+            }
+            Err(error) => specs.push(Err(Diagnostic::whole_file(
+                &input.display().to_string(),
+                format!("cannot read the folder: {error}"),
+            ))),
+        }
+    }
+    specs
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// Generates every spec named by `inputs`.
+pub fn generate_all(inputs: &[PathBuf], renderer: &Renderer, env: Env) -> Vec<Generated> {
+    expand(inputs)
+        .into_iter()
+        .map(|entry| match entry {
+            Ok(path) => {
+                let result = generate(&path, renderer, env);
+                Generated { path, result }
+            }
+            Err(diagnostic) => Generated {
+                path: PathBuf::from(&diagnostic.file),
+                result: Err(vec![diagnostic]),
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,69 @@
+//! `delugen diff` (and `render --check`): what rendering would change in the folder,
+//! missing and stale files included. Never writes.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::batch::{Generated, generate_all};
+use crate::cli::{ColorChoice, DiffArgs};
+use crate::commands::render::report_failures;
+use crate::exit;
+use crate::generate::process_env;
+use crate::output::{diff::write_diff, state::inspect};
+use crate::render::Renderer;
+
+pub fn run(args: &DiffArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let generated = generate_all(&args.specs, renderer, &process_env);
+    let failed = report_failures(&generated, err);
+    compare(&args.out, &generated, failed, args.color, out, err)
+}
+
+/// Exit 0 when nothing drifted, 1 when something did, 2 when any spec or file failed.
+pub fn compare(
+    dir: &Path,
+    generated: &[Generated],
+    failed: bool,
+    color: ColorChoice,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let colour = use_colour(color);
+    let mut drifted = false;
+    let mut broken = failed;
+    for spec in generated {
+        let Ok(rendered) = &spec.result else { continue };
+        let result = inspect(dir, rendered)
+            .and_then(|state| write_diff(&state, &spec.shown(), &rendered.secrets, colour, out));
+        match result {
+            Ok(changed) => drifted |= changed,
+            Err(error) => {
+                broken = true;
+                let _ = writeln!(
+                    err,
+                    "error: {}: cannot compare with {}: {error}",
+                    spec.shown(),
+                    dir.display()
+                );
+            }
+        }
+    }
+    if broken {
+        exit::ERROR
+    } else if drifted {
+        exit::FOUND
+    } else {
+        exit::SUCCESS
+    }
+}
+
+/// `auto` colours a terminal unless NO_COLOR (or CLICOLOR=0) says not to.
+fn use_colour(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(&std::io::stdout()),
+            anstream::ColorChoice::Never
+        ),
+    }
+}
