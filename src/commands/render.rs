@@ -56,7 +56,12 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
                             );
                         }
                         if report.written.is_empty() && report.removed.is_empty() {
-                            let _ = writeln!(out, "{shown}: {} files unchanged", report.unchanged);
+                            let noun = if report.unchanged == 1 {
+                                "file"
+                            } else {
+                                "files"
+                            };
+                            let _ = writeln!(out, "{shown}: {} {noun} unchanged", report.unchanged);
                         }
                     }
                     Err(WriteError::Refused(files)) => {

@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
+use crate::batch::generate_all;
 use crate::cli::ValidateArgs;
 use crate::exit;
-use crate::generate::{generate, process_env};
+use crate::generate::process_env;
 use crate::render::Renderer;
 
 pub fn run(
@@ -14,12 +15,12 @@ pub fn run(
     err: &mut dyn Write,
 ) -> u8 {
     let mut status = exit::SUCCESS;
-    for path in &args.specs {
-        match generate(path, renderer, &process_env) {
+    for spec in generate_all(&args.specs, renderer, &process_env) {
+        match &spec.result {
             Ok(rendered) => {
                 let count = rendered.files.len();
                 let noun = if count == 1 { "script" } else { "scripts" };
-                let _ = writeln!(out, "ok: {} ({count} {noun})", path.display());
+                let _ = writeln!(out, "ok: {} ({count} {noun})", spec.shown());
             }
             Err(diagnostics) => {
                 status = exit::ERROR;

@@ -76,6 +76,20 @@ fn read_if_present(path: &Path) -> io::Result<Option<String>> {
 
 pub fn inspect<'r>(dir: &Path, rendered: &'r Rendered) -> io::Result<SpecState<'r>> {
     let folder = dir.join(&rendered.spec_name);
+    if !folder.exists() {
+        // A first render: nothing to read (which, on slow file systems, is worth skipping).
+        let files = rendered
+            .files
+            .iter()
+            .map(|f| (f, FileState::Missing))
+            .collect();
+        return Ok(SpecState {
+            folder,
+            manifest: None,
+            files,
+            stale: Vec::new(),
+        });
+    }
     let manifest = Manifest::load(&folder)?;
     let recorded = |name: &str| manifest.as_ref().and_then(|m| m.files.get(name));
     let mut files = Vec::with_capacity(rendered.files.len());

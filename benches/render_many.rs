@@ -1,0 +1,110 @@
+//! 1,000 varied specs: render in memory, render and write, and the drift check of an
+//! unchanged folder. `cargo bench --bench render_many`; figures go in the closing note.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use delugen::batch::generate_all;
+use delugen::output::diff::write_diff;
+use delugen::output::state::inspect;
+use delugen::output::write::{WriteOptions, write_spec};
+use delugen::render::Renderer;
+
+const SPECS: usize = 1_000;
+const REGIONS: [&str; 9] = ["us", "eu", "in", "au", "jp", "cn", "ca", "sa", "uk"];
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+/// Writes `n` specs that differ in product, region, auth mode and record size.
+fn write_specs(dir: &Path, n: usize) -> Vec<PathBuf> {
+    (0..n)
+        .map(|i| {
+            let region = REGIONS[i % REGIONS.len()];
+            let fields: String = (0..(1 + i % 7))
+                .map(|f| format!("      Field_{f}: \"value {i}-{f} with \\\"quotes\\\" and \\\\ backslash\"\n"))
+                .collect();
+            let auth = if i % 4 == 0 { "auth:\n  mode: connection\n  connection: conn\n" } else { "" };
+            let client = if i % 4 == 0 { "" } else { "client:\n  id: 1000.BENCH\n  secret: bench-secret\n  redirect_uri: https://bench.example/cb\n" };
+            let (product, scope, module, extra, method) = match i % 3 {
+                0 => ("crm", "ZohoCRM.modules.ALL", "Leads".to_string(), "", "POST"),
+                1 => ("books", "ZohoBooks.fullaccess.all", "contacts".to_string(), "organization_id: \"123\"\n", "POST"),
+                _ => ("creator", "ZohoCreator.form.CREATE", "\n  owner: o\n  app: a\n  form: F".to_string(), "", "POST"),
+            };
+            let text = format!(
+                "name: bench-{i}\nproduct: {product}\nregion: {region}\n{client}scopes: [{scope}]\nmodule: {module}\n{extra}{auth}requests:\n  - name: write-{i}\n    method: {method}\n    fields:\n{fields}"
+            );
+            let path = dir.join(format!("spec-{i:04}.yaml"));
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let specs_dir = tempfile::tempdir().unwrap();
+    let specs = write_specs(specs_dir.path(), SPECS);
+    // Templates compile once per process, as in the binary.
+    let renderer = Renderer::new().unwrap();
+    assert!(
+        generate_all(&specs, &renderer, &no_env)
+            .iter()
+            .all(|g| g.result.is_ok())
+    );
+
+    let mut group = c.benchmark_group("1000 specs");
+    group.sample_size(10);
+
+    group.bench_function("render in memory", |b| {
+        b.iter(|| black_box(generate_all(&specs, &renderer, &no_env)))
+    });
+
+    group.bench_function("render and write to a new folder", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().unwrap(),
+            |out| {
+                for spec in generate_all(&specs, &renderer, &no_env) {
+                    let rendered = spec.result.unwrap();
+                    write_spec(out.path(), "bench", &rendered, WriteOptions::default()).unwrap();
+                }
+                out
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    let written = tempfile::tempdir().unwrap();
+    for spec in generate_all(&specs, &renderer, &no_env) {
+        write_spec(
+            written.path(),
+            "bench",
+            &spec.result.unwrap(),
+            WriteOptions::default(),
+        )
+        .unwrap();
+    }
+    group.bench_function("drift check of the unchanged folder", |b| {
+        b.iter(|| {
+            let mut drift = false;
+            for spec in generate_all(&specs, &renderer, &no_env) {
+                let rendered = spec.result.unwrap();
+                let state = inspect(written.path(), &rendered).unwrap();
+                drift |= write_diff(
+                    &state,
+                    "bench",
+                    &rendered.secrets,
+                    false,
+                    &mut std::io::sink(),
+                )
+                .unwrap();
+            }
+            assert!(!drift);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(render_many, benches);
+criterion_main!(render_many);

@@ -1,0 +1,402 @@
+//! Regenerating into a folder people also edit: drift, hand edits, stale files, batches.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+/// A scratch folder with copies of example specs, and an output folder inside it.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new(specs: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("specs")).unwrap();
+        for spec in specs {
+            std::fs::copy(
+                Path::new("specs").join(spec),
+                dir.path().join("specs").join(spec),
+            )
+            .unwrap();
+        }
+        Workspace { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn delugen(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        let mut cmd = Command::cargo_bin("delugen").unwrap();
+        for (name, value) in common::EXAMPLE_ENV {
+            cmd.env(name, value);
+        }
+        cmd.current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .args(args)
+            .assert()
+    }
+
+    fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap()
+    }
+
+    fn edit(&self, relative: &str, from: &str, to: &str) {
+        let text = self.read(relative);
+        assert!(text.contains(from), "{relative} lacks {from:?}");
+        std::fs::write(self.path(relative), text.replacen(from, to, 1)).unwrap();
+    }
+}
+
+#[test]
+fn freshly_rendered_output_has_no_drift() {
+    let ws = Workspace::new(&["seed-books.yaml", "crm-leads.yaml"]);
+    ws.delugen(&["render", "specs", "-o", "out"]).success();
+    ws.delugen(&["diff", "specs", "-o", "out"])
+        .code(0)
+        .stdout("");
+    ws.delugen(&["render", "specs", "-o", "out", "--check"])
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn an_edited_spec_shows_as_drift_with_its_diff() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    ws.edit(
+        "specs/seed-books.yaml",
+        "first_name: Joel",
+        "first_name: Joe",
+    );
+    ws.delugen(&[
+        "diff",
+        "specs/seed-books.yaml",
+        "-o",
+        "out",
+        "--color",
+        "never",
+    ])
+    .code(1)
+    .stdout(contains(
+        "==> out/seed-books/04-create-contact-person.dg: changed (from specs/seed-books.yaml)",
+    ))
+    .stdout(contains(
+        "-m_Record.put(\"first_name\", \"Joel\");\n+m_Record.put(\"first_name\", \"Joe\");",
+    ));
+    // --check is the same comparison and writes nothing.
+    ws.delugen(&[
+        "render",
+        "specs/seed-books.yaml",
+        "-o",
+        "out",
+        "--check",
+        "--color",
+        "never",
+    ])
+    .code(1);
+    assert!(
+        ws.read("out/seed-books/04-create-contact-person.dg")
+            .contains("\"Joel\"")
+    );
+}
+
+#[test]
+fn missing_files_are_drift_too() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    ws.delugen(&[
+        "diff",
+        "specs/seed-books.yaml",
+        "-o",
+        "out",
+        "--color",
+        "never",
+    ])
+    .code(1)
+    .stdout(contains("01-grant-url.dg: missing"))
+    .stdout(contains("--- /dev/null"));
+    assert!(!ws.path("out").exists(), "diff never writes");
+}
+
+#[test]
+fn a_hand_edit_is_refused_named_and_kept() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    ws.edit(
+        "out/seed-books/01-grant-url.dg",
+        "info v_GrantUrl;",
+        "info v_GrantUrl; // checked by Ana",
+    );
+    ws.edit(
+        "specs/seed-books.yaml",
+        "first_name: Joel",
+        "first_name: Joe",
+    );
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .code(2)
+        .stderr(contains(
+            "out/seed-books/01-grant-url.dg was edited by hand since delugen wrote it",
+        ))
+        .stderr(contains("delugen diff specs/seed-books.yaml -o out"));
+    assert!(
+        ws.read("out/seed-books/01-grant-url.dg")
+            .contains("checked by Ana")
+    );
+    // Nothing of that spec was written, not even the file that changed.
+    assert!(
+        ws.read("out/seed-books/04-create-contact-person.dg")
+            .contains("\"Joel\"")
+    );
+    ws.delugen(&[
+        "diff",
+        "specs/seed-books.yaml",
+        "-o",
+        "out",
+        "--color",
+        "never",
+    ])
+    .code(1)
+    .stdout(contains("01-grant-url.dg: edited by hand"));
+}
+
+#[test]
+fn force_overwrites_a_hand_edit() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    ws.edit(
+        "out/seed-books/01-grant-url.dg",
+        "info v_GrantUrl;",
+        "info v_GrantUrl; // mine",
+    );
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out", "--force"])
+        .success();
+    assert!(
+        !ws.read("out/seed-books/01-grant-url.dg")
+            .contains("// mine")
+    );
+    ws.delugen(&["diff", "specs/seed-books.yaml", "-o", "out"])
+        .code(0);
+}
+
+#[test]
+fn a_file_delugen_never_wrote_is_never_touched_even_with_force() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    std::fs::create_dir_all(ws.path("out/seed-books")).unwrap();
+    std::fs::write(
+        ws.path("out/seed-books/01-grant-url.dg"),
+        "// someone else's\n",
+    )
+    .unwrap();
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out", "--force"])
+        .code(2)
+        .stderr(contains(
+            "01-grant-url.dg exists and was not written by delugen",
+        ));
+    assert_eq!(
+        ws.read("out/seed-books/01-grant-url.dg"),
+        "// someone else's\n"
+    );
+}
+
+#[test]
+fn stale_files_are_reported_and_removed_only_with_prune() {
+    let ws = Workspace::new(&["crm-leads.yaml"]);
+    ws.delugen(&["render", "specs/crm-leads.yaml", "-o", "out"])
+        .success();
+    // Drop the last request: its script becomes stale.
+    let spec = ws.read("specs/crm-leads.yaml");
+    let cut = spec.find("  - name: upsert-lead-by-email").unwrap();
+    std::fs::write(ws.path("specs/crm-leads.yaml"), &spec[..cut]).unwrap();
+    let stale = "out/acme-crm-leads/06-upsert-lead-by-email.dg";
+    ws.delugen(&[
+        "diff",
+        "specs/crm-leads.yaml",
+        "-o",
+        "out",
+        "--color",
+        "never",
+    ])
+    .code(1)
+    .stdout(contains(
+        "06-upsert-lead-by-email.dg: stale; specs/crm-leads.yaml no longer produces it",
+    ))
+    .stdout(contains("+++ /dev/null"));
+    ws.delugen(&["render", "specs/crm-leads.yaml", "-o", "out"])
+        .success()
+        .stdout(contains(
+            "stale out/acme-crm-leads/06-upsert-lead-by-email.dg",
+        ));
+    assert!(ws.path(stale).exists());
+    ws.delugen(&["render", "specs/crm-leads.yaml", "-o", "out", "--prune"])
+        .success()
+        .stdout(contains("removed stale"));
+    assert!(!ws.path(stale).exists());
+    ws.delugen(&["diff", "specs/crm-leads.yaml", "-o", "out"])
+        .code(0);
+}
+
+#[test]
+fn no_color_and_never_give_plain_diffs_always_gives_colour() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    let plain = |assert: assert_cmd::assert::Assert| {
+        let out = String::from_utf8(assert.code(1).get_output().stdout.clone()).unwrap();
+        assert!(!out.contains('\u{1b}'), "{out}");
+    };
+    plain(ws.delugen(&["diff", "specs", "-o", "out", "--color", "never"]));
+    let mut cmd = Command::cargo_bin("delugen").unwrap();
+    let output = cmd
+        .current_dir(ws.dir.path())
+        .env("NO_COLOR", "1")
+        .args(["diff", "specs", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{1b}'));
+    let coloured = ws
+        .delugen(&["diff", "specs", "-o", "out", "--color", "always"])
+        .code(1);
+    assert!(String::from_utf8_lossy(&coloured.get_output().stdout).contains("\u{1b}["));
+}
+
+#[test]
+fn a_folder_with_one_bad_spec_writes_the_others_and_exits_2() {
+    let ws = Workspace::new(&["seed-books.yaml", "creator-orders.yaml"]);
+    std::fs::copy(
+        "tests/fixtures/invalid/unknown-region.yaml",
+        ws.path("specs/bad.yaml"),
+    )
+    .unwrap();
+    ws.delugen(&["render", "specs", "-o", "out"])
+        .code(2)
+        .stderr(contains("specs/bad.yaml:4:9"))
+        .stdout(contains("specs/seed-books.yaml: wrote"))
+        .stdout(contains("specs/creator-orders.yaml: wrote"));
+    assert!(
+        ws.path("out/seed-books/04-create-contact-person.dg")
+            .exists()
+    );
+    assert!(
+        ws.path("out/outback-orders/05-mark-order-shipped.dg")
+            .exists()
+    );
+    assert!(!ws.path("out/acme").exists());
+    ws.delugen(&["validate", "specs"])
+        .code(2)
+        .stdout(contains("ok: specs/seed-books.yaml"));
+}
+
+#[test]
+fn a_failure_in_the_middle_of_a_batch_leaves_every_file_old_or_new() {
+    let ws = Workspace::new(&["seed-books.yaml", "creator-orders.yaml", "crm-leads.yaml"]);
+    ws.delugen(&["render", "specs", "-o", "out"]).success();
+    let before: Vec<(PathBuf, String)> = all_files(&ws.path("out"));
+    // Change every spec, and make the middle one (creator-orders, by name) unwritable:
+    // its folder is replaced by a plain file.
+    ws.edit(
+        "specs/seed-books.yaml",
+        "first_name: Joel",
+        "first_name: Joe",
+    );
+    ws.edit(
+        "specs/creator-orders.yaml",
+        "Status: Shipped",
+        "Status: Delivered",
+    );
+    ws.edit("specs/crm-leads.yaml", "Rating: Warm", "Rating: Cold");
+    std::fs::remove_dir_all(ws.path("out/outback-orders")).unwrap();
+    std::fs::write(ws.path("out/outback-orders"), "in the way\n").unwrap();
+    ws.delugen(&["render", "specs", "-o", "out"])
+        .code(2)
+        .stderr(contains("specs/creator-orders.yaml: cannot"));
+    let new = common::render_file(&ws.path("specs/crm-leads.yaml"));
+    for (path, old) in before
+        .iter()
+        .filter(|(p, _)| !p.starts_with(ws.path("out/outback-orders")))
+    {
+        let now = std::fs::read_to_string(path).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let fresh = new
+            .files
+            .iter()
+            .chain(
+                common::render_file(&ws.path("specs/seed-books.yaml"))
+                    .files
+                    .iter(),
+            )
+            .any(|f| f.path.ends_with(name) && f.contents == now);
+        assert!(
+            now == *old || fresh || name.starts_with('.'),
+            "{} is neither old nor new",
+            path.display()
+        );
+    }
+    assert!(
+        ws.read("out/acme-crm-leads/05-update-lead-rating.dg")
+            .contains("\"Cold\"")
+    );
+    assert!(
+        ws.read("out/seed-books/04-create-contact-person.dg")
+            .contains("\"Joe\"")
+    );
+    assert_eq!(ws.read("out/outback-orders"), "in the way\n");
+    let leftovers: Vec<_> = all_files(&ws.path("out"))
+        .into_iter()
+        .filter(|(p, _)| p.file_name().unwrap().to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+fn all_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(all_files(&path));
+        } else {
+            files.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    files
+}
+
+#[test]
+fn secret_files_are_private_and_the_manifest_records_hashes() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |f: &str| std::fs::metadata(ws.path(f)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("out/seed-books/02-refresh-token.dg"), 0o600);
+        assert_eq!(mode("out/seed-books/01-grant-url.dg"), 0o644);
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&ws.read("out/seed-books/.delugen-manifest.json")).unwrap();
+    assert_eq!(manifest["spec"], "specs/seed-books.yaml");
+    assert_eq!(manifest["files"].as_object().unwrap().len(), 4);
+    assert_eq!(
+        manifest["files"]["01-grant-url.dg"].as_str().unwrap().len(),
+        64
+    );
+}
+
+#[test]
+fn diff_output_never_shows_a_secret() {
+    let ws = Workspace::new(&["books-contacts-ca.yaml"]);
+    let output = ws
+        .delugen(&["diff", "specs", "-o", "out", "--color", "never"])
+        .code(1);
+    let text = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    assert!(text.contains("<redacted>"));
+    for (_, secret) in common::EXAMPLE_ENV {
+        assert!(!text.contains(secret), "{secret} leaked");
+    }
+}
