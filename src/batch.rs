@@ -56,19 +56,21 @@ fn is_spec_file(path: &Path) -> bool {
     path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
-/// Generates every spec named by `inputs`.
-pub fn generate_all(inputs: &[PathBuf], renderer: &Renderer, env: Env) -> Vec<Generated> {
-    expand(inputs)
-        .into_iter()
-        .map(|entry| match entry {
-            Ok(path) => {
-                let result = generate(&path, renderer, env);
-                Generated { path, result }
-            }
-            Err(diagnostic) => Generated {
-                path: PathBuf::from(&diagnostic.file),
-                result: Err(vec![diagnostic]),
-            },
-        })
-        .collect()
+/// Generates every spec named by `inputs`, one at a time as the iterator is read, so a
+/// command that handles each spec as it comes holds only one spec's output at once.
+pub fn generate_all<'a>(
+    inputs: &[PathBuf],
+    renderer: &'a Renderer,
+    env: Env<'a>,
+) -> impl Iterator<Item = Generated> + 'a {
+    expand(inputs).into_iter().map(move |entry| match entry {
+        Ok(path) => {
+            let result = generate(&path, renderer, env);
+            Generated { path, result }
+        }
+        Err(diagnostic) => Generated {
+            path: PathBuf::from(&diagnostic.file),
+            result: Err(vec![diagnostic]),
+        },
+    })
 }

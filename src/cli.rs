@@ -17,6 +17,9 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Use the templates in DIR in place of built-ins of the same name
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,6 +39,36 @@ pub enum Command {
         after_help = "Examples:\n  delugen diff specs/ -o out/\n  delugen diff specs/crm-leads.yaml -o out/ --color never\n\nExit codes: 0 no drift, 1 drift, 2 error. Never writes."
     )]
     Diff(DiffArgs),
+    /// Write a commented starter spec that validates as written
+    #[command(
+        after_help = "Examples:\n  delugen init --product books --region eu acme-books.yaml\n  delugen init > spec.yaml"
+    )]
+    Init(InitArgs),
+    /// Explain a Zoho error answer: cause and fix
+    #[command(
+        after_help = "Examples:\n  delugen explain '{\"error\":\"invalid_code\"}'\n  pbpaste | delugen explain\n  delugen explain --list\n\nExit codes: 0 explained, 1 not in the catalogue, 2 not JSON."
+    )]
+    Explain(ExplainArgs),
+    /// Daily and per-minute API budget of a product edition, from a dated table
+    #[command(
+        after_help = "Examples:\n  delugen limits --product crm --edition professional --users 10\n  delugen limits --edition standard --users 5 --spec specs/crm-leads.yaml --table 2019"
+    )]
+    Limits(LimitsArgs),
+    /// Print the JSON Schema of a spec (draft-07) for editors
+    #[command(after_help = "Example:\n  delugen schema > specs/delugen.schema.json")]
+    Schema,
+    /// Work with the built-in templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  delugen completions bash > /etc/bash_completion.d/delugen")]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  delugen man > delugen.1 && man ./delugen.1")]
+    Man,
     /// Check specs without rendering anything
     #[command(after_help = "Example:\n  delugen validate specs/")]
     Validate(ValidateArgs),
@@ -104,4 +137,56 @@ pub struct LintArgs {
 pub enum LintFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The product the spec is for
+    #[arg(long, value_enum, default_value_t = crate::zoho::Product::Crm)]
+    pub product: crate::zoho::Product,
+    /// The data centre
+    #[arg(long, value_enum, default_value_t = crate::zoho::Region::Us)]
+    pub region: crate::zoho::Region,
+    /// Where to write it (refuses to overwrite); standard output when left out
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Zoho's answer (JSON); read from standard input when left out or `-`
+    pub answer: Option<String>,
+    /// List every answer delugen knows
+    #[arg(long, conflicts_with = "answer")]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LimitsArgs {
+    /// The product (taken from --spec when left out)
+    #[arg(long, value_enum)]
+    pub product: Option<crate::zoho::Product>,
+    /// The edition
+    #[arg(long, value_enum)]
+    pub edition: crate::zoho::limits::Edition,
+    /// Licensed users, for editions whose budget grows with them
+    #[arg(long)]
+    pub users: Option<u64>,
+    /// Which dated table: 2019 (seed article) or current (Zoho's API-limits pages)
+    #[arg(long, value_enum)]
+    pub table: Option<crate::zoho::limits::Table>,
+    /// Also say how many full runs of this spec's scripts a day allows
+    #[arg(long, value_name = "SPEC")]
+    pub spec: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into DIR to start overrides from (refuses to overwrite)
+    #[command(
+        after_help = "Example:\n  delugen templates export my-templates/\n  delugen render specs/ -o out/ --templates my-templates/"
+    )]
+    Export {
+        /// The folder to write into
+        dir: PathBuf,
+    },
 }

@@ -30,7 +30,7 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
         .render(&plan)
         .map_err(|error| internal(error.to_string()))?;
     // The guard: nothing leaves delugen that does not parse and lint clean.
-    for file in &rendered.files {
+    for file in rendered.files.iter().filter(|f| f.path.ends_with(".dg")) {
         let problem = match lint::lint(&file.contents) {
             Outcome::Syntax(error) => Some(format!("invalid Deluge at {error}")),
             Outcome::Findings(findings) => findings.first().map(|f| {

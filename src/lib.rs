@@ -44,7 +44,43 @@ pub fn run(
             return code;
         }
     };
-    let renderer = match render::Renderer::new() {
+    // Commands that need no templates run before they are compiled.
+    match &cli.command {
+        Command::Lint(args) => return commands::lint::run(args, out, err),
+        Command::Explain(args) if args.list => return commands::explain::list(out),
+        Command::Explain(args) => return commands::explain::run(args, out, err),
+        Command::Limits(args) => return commands::limits::run(args, out, err),
+        Command::Init(args) => return commands::init::run(args, out, err),
+        Command::Schema => {
+            let _ = write!(out, "{}", spec::schema::json());
+            return exit::SUCCESS;
+        }
+        Command::Templates(cli::TemplatesCommand::Export { dir }) => {
+            return commands::templates::export(dir, out, err);
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "delugen",
+                out,
+            );
+            return exit::SUCCESS;
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            return match page.render(out) {
+                Ok(()) => exit::SUCCESS,
+                Err(error) => {
+                    let _ = writeln!(err, "error: {error}");
+                    exit::ERROR
+                }
+            };
+        }
+        _ => {}
+    }
+    // Templates compile once per process, for every spec of the run.
+    let renderer = match render::Renderer::new(cli.templates.as_deref()) {
         Ok(renderer) => renderer,
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
@@ -54,7 +90,7 @@ pub fn run(
     match &cli.command {
         Command::Render(args) => commands::render::run(args, &renderer, out, err),
         Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
-        Command::Lint(args) => commands::lint::run(args, out, err),
         Command::Diff(args) => commands::diff::run(args, &renderer, out, err),
+        _ => exit::SUCCESS,
     }
 }

@@ -24,8 +24,49 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 pub struct Plan {
     pub spec_name: String,
     pub scripts: Vec<ScriptPlan>,
+    pub handover: HandoverContext,
     /// Values that must never reach logs or handover documents.
     pub secrets: Vec<String>,
+}
+
+/// Everything the client's handover document says. It holds no secret by construction:
+/// only whether one was given.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoverContext {
+    pub spec: SpecSummary,
+    pub token_mode: bool,
+    pub connection: Option<String>,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub has_grant_code: bool,
+    pub has_refresh_token: bool,
+    pub scopes: Vec<ScopeNote>,
+    pub scripts: Vec<ScriptNote>,
+    pub requests: Vec<RequestNote>,
+    pub troubleshooting: Vec<crate::zoho::errors::Entry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeNote {
+    pub scope: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptNote {
+    pub file: String,
+    pub purpose: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestNote {
+    pub name: String,
+    pub file: String,
+    pub action: String,
+    pub verb: &'static str,
+    pub url: String,
+    /// Field name and its value as shown to a reader (nested values as JSON).
+    pub fields: Vec<(String, String)>,
 }
 
 /// One script: which template lays it out, with what.
@@ -57,6 +98,8 @@ pub struct SpecSummary {
     pub product: String,
     pub region: &'static DataCentre,
     pub paste_location: &'static str,
+    /// Where the product's users sign in (https://crm.zoho.eu).
+    pub login_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +147,7 @@ pub fn plan(
         product: conventions.title().to_string(),
         region: dc,
         paste_location: conventions.paste_location(),
+        login_url: format!("https://{}.{}", conventions.login_host(), dc.login_domain),
     };
 
     let mut problems = Vec::new();
@@ -309,9 +353,102 @@ pub fn plan(
         );
     }
 
+    let handover = handover(spec, &summary, &scripts, oauth.is_some());
     Ok(Plan {
         spec_name: spec.name.to_string(),
         scripts,
+        handover,
         secrets,
     })
+}
+
+fn handover(
+    spec: &crate::spec::Spec,
+    summary: &SpecSummary,
+    scripts: &[ScriptPlan],
+    token_mode: bool,
+) -> HandoverContext {
+    let conventions = spec.product.conventions();
+    let scopes = spec
+        .scopes
+        .iter()
+        .map(|scope| {
+            let served: Vec<String> = spec
+                .requests
+                .iter()
+                .filter(|request| {
+                    conventions
+                        .scope_needs(spec, request)
+                        .iter()
+                        .any(|need| scope.covers(need))
+                })
+                .map(|request| format!("{} ({})", request.name, request.method.as_str()))
+                .collect();
+            let reason = if served.is_empty() {
+                "not needed by these requests; kept because the spec asks for it".to_string()
+            } else {
+                format!("lets the token write for {}", served.join(", "))
+            };
+            ScopeNote {
+                scope: scope.to_string(),
+                reason,
+            }
+        })
+        .collect();
+    let requests = scripts
+        .iter()
+        .filter_map(|script| {
+            script
+                .context
+                .request
+                .as_ref()
+                .map(|request| (script, request))
+        })
+        .map(|(script, request)| RequestNote {
+            name: request.name.clone(),
+            file: script.file_name.clone(),
+            action: request.action.clone(),
+            verb: request.verb,
+            url: request.url.clone(),
+            fields: request
+                .fields
+                .0
+                .iter()
+                .map(|(name, value)| {
+                    let shown = match value {
+                        crate::spec::FieldValue::Text(text) => text.as_str().to_string(),
+                        other => serde_json::to_string(other).unwrap_or_default(),
+                    };
+                    (name.as_str().to_string(), shown)
+                })
+                .collect(),
+        })
+        .collect();
+    HandoverContext {
+        spec: summary.clone(),
+        token_mode,
+        connection: spec
+            .auth
+            .connection
+            .as_ref()
+            .map(|c| c.as_str().to_string())
+            .filter(|_| !token_mode),
+        client_id: spec.client.as_ref().map(|c| c.id.as_str().to_string()),
+        redirect_uri: spec
+            .client
+            .as_ref()
+            .map(|c| c.redirect_uri.as_str().to_string()),
+        has_grant_code: spec.auth.grant_code.is_some(),
+        has_refresh_token: spec.auth.refresh_token.is_some(),
+        scopes,
+        scripts: scripts
+            .iter()
+            .map(|s| ScriptNote {
+                file: s.file_name.clone(),
+                purpose: s.context.purpose.clone(),
+            })
+            .collect(),
+        requests,
+        troubleshooting: crate::zoho::errors::CATALOGUE.to_vec(),
+    }
 }

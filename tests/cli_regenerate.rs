@@ -381,7 +381,11 @@ fn secret_files_are_private_and_the_manifest_records_hashes() {
     let manifest: serde_json::Value =
         serde_json::from_str(&ws.read("out/seed-books/.delugen-manifest.json")).unwrap();
     assert_eq!(manifest["spec"], "specs/seed-books.yaml");
-    assert_eq!(manifest["files"].as_object().unwrap().len(), 4);
+    assert_eq!(
+        manifest["files"].as_object().unwrap().len(),
+        5,
+        "four scripts and the handover"
+    );
     assert_eq!(
         manifest["files"]["01-grant-url.dg"].as_str().unwrap().len(),
         64

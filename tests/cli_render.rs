@@ -119,7 +119,7 @@ fn validate_reports_each_good_spec() {
         .args(["validate", "specs/seed-books.yaml"])
         .assert()
         .success()
-        .stdout("ok: specs/seed-books.yaml (4 scripts)\n");
+        .stdout("ok: specs/seed-books.yaml (4 scripts and a handover)\n");
 }
 
 #[test]

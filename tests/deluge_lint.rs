@@ -60,10 +60,7 @@ fn rendered_example_scripts_lint_clean() {
     for (name, value) in common::EXAMPLE_ENV {
         render.env(name, value);
     }
-    render.arg("render").arg("-o").arg(out.path());
-    for entry in std::fs::read_dir("specs").unwrap() {
-        render.arg(entry.unwrap().path());
-    }
+    render.args(["render", "specs", "-o"]).arg(out.path());
     render.assert().success();
     let mut files = Vec::new();
     for folder in std::fs::read_dir(out.path()).unwrap() {

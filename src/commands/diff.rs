@@ -14,24 +14,26 @@ use crate::render::Renderer;
 
 pub fn run(args: &DiffArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let generated = generate_all(&args.specs, renderer, &process_env);
-    let failed = report_failures(&generated, err);
-    compare(&args.out, &generated, failed, args.color, out, err)
+    compare(&args.out, generated, args.color, out, err)
 }
 
 /// Exit 0 when nothing drifted, 1 when something did, 2 when any spec or file failed.
 pub fn compare(
     dir: &Path,
-    generated: &[Generated],
-    failed: bool,
+    generated: impl Iterator<Item = Generated>,
     color: ColorChoice,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
     let colour = use_colour(color);
     let mut drifted = false;
-    let mut broken = failed;
+    let mut broken = false;
     for spec in generated {
-        let Ok(rendered) = &spec.result else { continue };
+        let Ok(rendered) = &spec.result else {
+            report_failures(std::slice::from_ref(&spec), err);
+            broken = true;
+            continue;
+        };
         let result = inspect(dir, rendered)
             .and_then(|state| write_diff(&state, &spec.shown(), &rendered.secrets, colour, out));
         match result {

@@ -16,10 +16,10 @@ use crate::render::Renderer;
 
 pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let generated = generate_all(&args.specs, renderer, &process_env);
-    let failed = report_failures(&generated, err);
     match &args.out {
         None => {
-            if failed {
+            let generated: Vec<Generated> = generated.collect();
+            if report_failures(&generated, err) {
                 // stdout is one stream: a half of it would look like a whole.
                 return exit::ERROR;
             }
@@ -30,16 +30,23 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
             output::stdout::print(&rendered, out);
             exit::SUCCESS
         }
-        Some(dir) if args.check => diff::compare(dir, &generated, failed, args.color, out, err),
+        Some(dir) if args.check => diff::compare(dir, generated, args.color, out, err),
         Some(dir) => {
             let options = WriteOptions {
                 force: args.force,
                 prune: args.prune,
             };
-            let mut status = if failed { exit::ERROR } else { exit::SUCCESS };
-            for spec in &generated {
-                let Ok(rendered) = &spec.result else { continue };
+            let mut status = exit::SUCCESS;
+            for spec in generated {
                 let shown = spec.shown();
+                let rendered = match &spec.result {
+                    Ok(rendered) => rendered,
+                    Err(_) => {
+                        report_failures(std::slice::from_ref(&spec), err);
+                        status = exit::ERROR;
+                        continue;
+                    }
+                };
                 match output::write::write_spec(dir, &shown, rendered, options) {
                     Ok(report) => {
                         for path in &report.written {

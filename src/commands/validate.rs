@@ -18,9 +18,13 @@ pub fn run(
     for spec in generate_all(&args.specs, renderer, &process_env) {
         match &spec.result {
             Ok(rendered) => {
-                let count = rendered.files.len();
+                let count = rendered
+                    .files
+                    .iter()
+                    .filter(|f| f.path.ends_with(".dg"))
+                    .count();
                 let noun = if count == 1 { "script" } else { "scripts" };
-                let _ = writeln!(out, "ok: {} ({count} {noun})", spec.shown());
+                let _ = writeln!(out, "ok: {} ({count} {noun} and a handover)", spec.shown());
             }
             Err(diagnostics) => {
                 status = exit::ERROR;

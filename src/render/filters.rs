@@ -33,3 +33,45 @@ pub fn comment(value: &Value, _: Kwargs, _: &State) -> String {
 fn json(value: &Value) -> TeraResult<String> {
     serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))
 }
+
+/// Text safe inside one Markdown table cell or list item: no line breaks, no `|`, and
+/// backticks and angle brackets that cannot start code or HTML.
+pub fn md(value: &Value, _: Kwargs, _: &State) -> String {
+    let text = match value.as_str() {
+        Some(text) => text.to_string(),
+        None => value.to_string(),
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '`' => out.push('\''),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '*' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text safe inside a Markdown code span in a table: no line breaks, no backticks, and
+/// `|` escaped as tables require.
+pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
+    let text = match value.as_str() {
+        Some(text) => text.to_string(),
+        None => value.to_string(),
+    };
+    text.chars()
+        .map(|c| match c {
+            '`' => "'".to_string(),
+            '|' => "\\|".to_string(),
+            c if c.is_control() => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}

@@ -2,13 +2,18 @@
 //! in memory. Nothing here touches the disk.
 
 mod filters;
+mod overrides;
 
 use tera::{Context, Tera};
 
 use crate::plan::Plan;
 
 /// Built-in templates, embedded so the binary works from any directory.
-pub const TEMPLATES: [(&str, &str); 9] = [
+pub const TEMPLATES: [(&str, &str); 10] = [
+    (
+        "handover.md.tera",
+        include_str!("../../templates/handover.md.tera"),
+    ),
     ("record.dg", include_str!("../../templates/record.dg")),
     ("header.dg", include_str!("../../templates/header.dg")),
     (
@@ -75,17 +80,38 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new() -> Result<Self, RenderError> {
+    /// Compiles the built-in templates, each replaced by a file of the same name in
+    /// `overrides` when there is one.
+    pub fn new(overrides: Option<&std::path::Path>) -> Result<Self, RenderError> {
         let mut tera = Tera::new();
         // This is Deluge, not HTML: escaping is the dg filter's job, explicitly.
         tera.autoescape_on(Vec::<&str>::new());
         tera.register_filter("dg", filters::dg);
         tera.register_filter("comment", filters::comment);
-        tera.add_raw_templates(TEMPLATES)
-            .map_err(|error| RenderError {
-                template: "(built-in)".to_string(),
-                message: describe(&error),
-            })?;
+        tera.register_filter("md", filters::md);
+        tera.register_filter("code", filters::code);
+        let mut sources: Vec<(String, String, Option<std::path::PathBuf>)> = TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string(), None))
+            .collect();
+        if let Some(dir) = overrides {
+            for (name, text) in overrides::read(dir)? {
+                if let Some(slot) = sources.iter_mut().find(|(n, _, _)| *n == name) {
+                    slot.2 = Some(dir.join(&name));
+                    slot.1 = text;
+                }
+            }
+        }
+        // One at a time, so that an error names the file it is in.
+        for (name, text, file) in &sources {
+            tera.add_raw_template(name, text)
+                .map_err(|error| RenderError {
+                    template: file
+                        .as_ref()
+                        .map_or(name.clone(), |f| f.display().to_string()),
+                    message: describe(&error),
+                })?;
+        }
         Ok(Renderer { tera })
     }
 
@@ -111,12 +137,39 @@ impl Renderer {
                 template: script.template.to_string(),
             });
         }
+        let context = Context::from_serialize(&plan.handover).map_err(|error| RenderError {
+            template: HANDOVER.to_string(),
+            message: describe(&error),
+        })?;
+        let handover = self
+            .tera
+            .render(HANDOVER, &context)
+            .map_err(|error| RenderError {
+                template: HANDOVER.to_string(),
+                message: describe(&error),
+            })?;
+        files.push(RenderedFile {
+            path: format!("{}/handover.md", plan.spec_name),
+            // The handover carries no secret by construction; this is the safety net.
+            contents: redact_secrets(handover, &plan.secrets),
+            holds_secret: false,
+            template: HANDOVER.to_string(),
+        });
         Ok(Rendered {
             spec_name: plan.spec_name.clone(),
             files,
             secrets: plan.secrets.clone(),
         })
     }
+}
+
+const HANDOVER: &str = "handover.md.tera";
+
+fn redact_secrets(mut text: String, secrets: &[String]) -> String {
+    for secret in secrets.iter().filter(|s| s.len() >= 6) {
+        text = text.replace(secret.as_str(), "(redacted)");
+    }
+    text
 }
 
 /// Tera's message with its causes, which carry the template line.

@@ -2,6 +2,7 @@
 
 mod diagnostic;
 mod model;
+pub mod schema;
 mod suggest;
 mod validate;
 mod yaml;

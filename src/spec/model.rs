@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::zoho::{Product, Region, Scope};
 
 /// One integration for one client: the whole YAML file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     pub name: Slug,
@@ -30,7 +31,7 @@ pub struct Spec {
 }
 
 /// The OAuth client registered in Zoho's API console.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
     pub id: Text,
@@ -40,7 +41,7 @@ pub struct Client {
 }
 
 /// How scripts authenticate.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Auth {
     #[serde(default)]
@@ -55,7 +56,7 @@ pub struct Auth {
     pub state: Option<Text>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthMode {
     /// Scripts hold the client and fetch tokens themselves.
@@ -72,7 +73,7 @@ pub enum Target {
     Creator(CreatorTarget),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatorTarget {
     pub owner: String,
@@ -106,7 +107,7 @@ impl<'de> Deserialize<'de> for Target {
 }
 
 /// One request script.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     pub name: Slug,
@@ -121,7 +122,7 @@ pub struct Request {
 }
 
 /// What a request does. Spelled as HTTP verbs, plus CRM's `upsert`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum Method {
     #[serde(rename = "POST")]
     Post,
@@ -145,7 +146,7 @@ impl Method {
 }
 
 /// CRM automation a write may set off; `trigger: []` sets off none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Trigger {
     Workflow,

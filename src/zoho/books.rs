@@ -115,6 +115,10 @@ impl Conventions for Books {
         }
     }
 
+    fn login_host(&self) -> &'static str {
+        "books"
+    }
+
     fn request_template(&self) -> &'static str {
         "books-request.dg"
     }

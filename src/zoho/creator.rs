@@ -143,6 +143,10 @@ impl Conventions for Creator {
         }
     }
 
+    fn login_host(&self) -> &'static str {
+        "creator"
+    }
+
     fn request_template(&self) -> &'static str {
         "creator-request.dg"
     }

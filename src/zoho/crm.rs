@@ -97,6 +97,10 @@ impl Conventions for Crm {
         }
     }
 
+    fn login_host(&self) -> &'static str {
+        "crm"
+    }
+
     fn request_template(&self) -> &'static str {
         "crm-request.dg"
     }

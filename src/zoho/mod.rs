@@ -4,6 +4,8 @@
 pub mod books;
 pub mod creator;
 pub mod crm;
+pub mod errors;
+pub mod limits;
 pub mod region;
 mod rules;
 pub mod scope;
@@ -15,7 +17,9 @@ pub use region::{DataCentre, Region};
 pub use scope::{Scope, ScopeNeed};
 
 /// The Zoho products delugen writes requests for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Product {
     Crm,
@@ -91,6 +95,9 @@ pub trait Conventions: Sync {
 
     /// Where in Zoho a person pastes a script for this product.
     fn paste_location(&self) -> &'static str;
+
+    /// The product's sign-in host name before the data centre's domain (`crm` in crm.zoho.eu).
+    fn login_host(&self) -> &'static str;
 
     /// The template (under `templates/`) that lays out one request script.
     fn request_template(&self) -> &'static str;

@@ -22,7 +22,7 @@ pub const EXAMPLE_ENV: [(&str, &str); 2] = [
 ];
 
 pub fn render_file(path: &Path) -> Rendered {
-    let renderer = Renderer::new().expect("built-in templates compile");
+    let renderer = Renderer::new(None).expect("built-in templates compile");
     generate(path, &renderer, &fake_env)
         .unwrap_or_else(|diagnostics| panic!("{} should render: {diagnostics:?}", path.display()))
 }
@@ -32,7 +32,7 @@ pub fn render_text(yaml: &str) -> Result<Rendered, String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("spec.yaml");
     std::fs::write(&path, yaml).unwrap();
-    let renderer = Renderer::new().unwrap();
+    let renderer = Renderer::new(None).unwrap();
     generate(&path, &renderer, &fake_env).map_err(|diagnostics| {
         diagnostics
             .iter()

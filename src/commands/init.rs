@@ -1,0 +1,132 @@
+//! `delugen init`: a commented starter spec that validates as written.
+
+use std::io::Write;
+
+use crate::cli::InitArgs;
+use crate::exit;
+use crate::zoho::Product;
+
+/// The product-specific part of the starter: scopes, module and one request.
+fn product_part(product: Product) -> &'static str {
+    match product {
+        Product::Crm => {
+            "scopes:
+  # The narrowest scope that covers the requests; ZohoCRM.modules.ALL covers every module.
+  - ZohoCRM.modules.leads.ALL
+# The module's API name (Setup → Developer Hub → APIs → API names).
+module: Leads
+requests:
+  # One script per request. method: POST creates, PUT updates (needs record_id),
+  # upsert inserts or updates by duplicate_check_fields.
+  - name: create-lead
+    method: POST
+    fields:
+      Last_Name: Example
+      Company: Example Ltd
+    # trigger: []   # set off no workflow; leave out to set off the defaults
+"
+        }
+        Product::Books => {
+            "scopes:
+  - ZohoBooks.contacts.CREATE
+# The Books resource: contacts, invoices, contacts/contactpersons, ...
+module: contacts
+# Settings → Organization Profile in Zoho Books.
+organization_id: \"10234695\"
+requests:
+  # method: POST creates, PUT updates (needs record_id).
+  - name: create-contact
+    method: POST
+    fields:
+      contact_name: Example Ltd
+      contact_type: customer
+"
+        }
+        Product::Creator => {
+            "scopes:
+  - ZohoCreator.form.CREATE
+# Link names from the application's address: creator.zoho.com/<owner>/<app>/...
+module:
+  owner: example_owner
+  app: example_app
+  form: Example_Form
+  # report: All_Examples   # needed for PATCH (update) requests
+requests:
+  # method: POST adds a record through the form, PATCH updates one through the report.
+  - name: add-record
+    method: POST
+    fields:
+      Name: Example
+"
+        }
+    }
+}
+
+pub fn starter(product: Product, region: crate::zoho::Region) -> String {
+    let dc = region.data_centre();
+    let login = format!("{}.{}", product.conventions().login_host(), dc.login_domain);
+    format!(
+        "# yaml-language-server: $schema=./delugen.schema.json
+# (write the schema beside the spec with `delugen schema > delugen.schema.json`)
+# A delugen spec: `delugen validate` checks it, `delugen render` writes the scripts.
+# Every key is described in delugen's README (Spec reference).
+
+# Lowercase letters, digits, - and _: names the output folder.
+name: example-{product}
+product: {product}
+# The data centre: the domain you sign in at ({login}) → {region}.
+region: {region}
+client:
+  # Register a Server-based or Self client at {console}.
+  id: 1000.REPLACE0WITH0YOUR0CLIENT0ID
+  # Better kept out of files: secret: ${{ZOHO_CLIENT_SECRET}} reads it when rendering.
+  secret: replace-with-your-client-secret
+  redirect_uri: https://www.example.com/oauth/callback
+# auth:
+#   mode: connection        # use a Zoho OAuth connection instead of the client above
+#   connection: my_connection
+#   refresh_token: ${{ZOHO_REFRESH_TOKEN}}   # once 02-refresh-token.dg has given you one
+{part}",
+        product = product.key(),
+        region = region.key(),
+        login = login,
+        console = dc.api_console,
+        part = product_part(product),
+    )
+}
+
+pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let text = starter(args.product, args.region);
+    let Some(file) = &args.file else {
+        let _ = write!(out, "{text}");
+        return exit::SUCCESS;
+    };
+    // create_new refuses to overwrite, even if the file appears meanwhile.
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file);
+    match created.and_then(|mut f| f.write_all(text.as_bytes())) {
+        Ok(()) => {
+            let _ = writeln!(
+                out,
+                "wrote {}; check it with `delugen validate {}`",
+                file.display(),
+                file.display()
+            );
+            exit::SUCCESS
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            let _ = writeln!(
+                err,
+                "error: {} already exists; delugen init never overwrites",
+                file.display()
+            );
+            exit::ERROR
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: cannot write {}: {error}", file.display());
+            exit::ERROR
+        }
+    }
+}

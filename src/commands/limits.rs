@@ -1,0 +1,103 @@
+//! `delugen limits`: the API budget of a product and edition, from a named, dated table;
+//! with a spec, how many full runs of its scripts a day allows.
+
+use std::io::Write;
+
+use crate::cli::LimitsArgs;
+use crate::exit;
+use crate::spec::{self, AuthMode};
+use crate::zoho::limits::{self, TOKENS_PER_DAY, Table, group};
+
+pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let loaded = match &args.spec {
+        Some(path) => match spec::load(path) {
+            Ok(loaded) => Some(loaded),
+            Err(diagnostics) => {
+                for diagnostic in diagnostics {
+                    let _ = write!(err, "{diagnostic}");
+                }
+                return exit::ERROR;
+            }
+        },
+        None => None,
+    };
+    let product = match (args.product, &loaded) {
+        (Some(product), Some(l)) if product != l.spec.product => {
+            let _ = writeln!(
+                err,
+                "error: --product {} but the spec is for {}",
+                product.key(),
+                l.spec.product.key()
+            );
+            return exit::ERROR;
+        }
+        (Some(product), _) => product,
+        (None, Some(l)) => l.spec.product,
+        (None, None) => {
+            let _ = writeln!(
+                err,
+                "error: name the product with --product crm|books|creator, or give --spec"
+            );
+            return exit::ERROR;
+        }
+    };
+    let table = args.table.unwrap_or(match product {
+        crate::zoho::Product::Books => Table::Y2019,
+        _ => Table::Current,
+    });
+    let budget = match limits::budget(product, args.edition, args.users, table) {
+        Ok(budget) => budget,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return exit::ERROR;
+        }
+    };
+    let _ = writeln!(
+        out,
+        "{} from the {}",
+        product.conventions().title(),
+        budget.table
+    );
+    let _ = writeln!(
+        out,
+        "  per day: {} {} ({})",
+        group(budget.daily),
+        budget.unit,
+        budget.formula
+    );
+    let _ = writeln!(
+        out,
+        "  per minute: {}",
+        budget.per_minute.unwrap_or("not limited by this table")
+    );
+    if let Some(loaded) = loaded {
+        let requests = loaded.spec.requests.len() as u64;
+        let token_mode = loaded.spec.auth.mode == AuthMode::Token;
+        let refreshes = if token_mode { requests } else { 0 };
+        let per_run = requests + refreshes;
+        let by_budget = budget.daily / per_run.max(1);
+        let _ = writeln!(
+            out,
+            "With {}: {per_run} calls per full run ({requests} requests{})",
+            loaded.display_path(),
+            if token_mode {
+                format!(" + {refreshes} access-token refreshes")
+            } else {
+                ", connection mode".into()
+            }
+        );
+        if token_mode {
+            let by_tokens = TOKENS_PER_DAY / requests.max(1);
+            let _ = writeln!(
+                out,
+                "  full runs per day: {} by the API budget, {} by Zoho's token limit (10 access tokens per 10 minutes): at most {}",
+                group(by_budget),
+                group(by_tokens),
+                group(by_budget.min(by_tokens))
+            );
+        } else {
+            let _ = writeln!(out, "  full runs per day: at most {}", group(by_budget));
+        }
+    }
+    exit::SUCCESS
+}

@@ -1,0 +1,41 @@
+//! `delugen templates export DIR`: the built-in templates as files to start overrides from.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::exit;
+use crate::render::TEMPLATES;
+
+pub fn export(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let existing: Vec<String> = TEMPLATES
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|path| path.exists())
+        .map(|path| path.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        let _ = writeln!(
+            err,
+            "error: would overwrite {}; nothing was written",
+            existing.join(", ")
+        );
+        let _ = writeln!(
+            err,
+            "  = help: export into an empty folder, or move these files away first"
+        );
+        return exit::ERROR;
+    }
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        let _ = writeln!(err, "error: cannot create {}: {error}", dir.display());
+        return exit::ERROR;
+    }
+    for (name, text) in TEMPLATES {
+        let path = dir.join(name);
+        if let Err(error) = crate::output::write::atomic_write(&path, text.as_bytes(), false) {
+            let _ = writeln!(err, "error: cannot write {}: {error}", path.display());
+            return exit::ERROR;
+        }
+        let _ = writeln!(out, "wrote {}", path.display());
+    }
+    exit::SUCCESS
+}
