@@ -115,14 +115,8 @@ fn human(entry: &Entry, source: &str) -> String {
         entry.file, entry.severity, entry.code, entry.rule, entry.message
     );
     if let Some(line) = source.lines().nth(entry.line.saturating_sub(1)) {
-        let gutter = entry.line.to_string();
-        let pad = " ".repeat(gutter.len());
-        let lead: String = line
-            .chars()
-            .take(entry.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        text.push_str(&format!("{pad} |\n{gutter} | {line}\n{pad} | {lead}^\n"));
+        let pad = " ".repeat(entry.line.to_string().len());
+        text.push_str(&crate::spec::excerpt(line, entry.line, entry.column));
         if let Some(prevents) = entry.prevents {
             text.push_str(&format!("{pad} = prevents: {prevents}\n"));
         }

@@ -136,6 +136,24 @@ impl Diagnostic {
     }
 }
 
+/// The source line with a caret under `column`, compiler style:
+/// ```text
+///   |
+/// 4 | region: europe
+///   |         ^
+/// ```
+pub fn excerpt(text: &str, line: usize, column: usize) -> String {
+    let gutter = line.to_string();
+    let pad = " ".repeat(gutter.len());
+    // Tabs keep their width so the caret lines up under the column.
+    let lead: String = text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("{pad} |\n{gutter} | {text}\n{pad} | {lead}^\n")
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error: {}", self.message)?;
@@ -152,15 +170,7 @@ impl fmt::Display for Diagnostic {
                     self.file, self.field
                 )?;
                 if let Some(text) = &self.source_line {
-                    // Tabs keep their width so the caret lines up under the column.
-                    let lead: String = text
-                        .chars()
-                        .take(column.saturating_sub(1))
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
-                    writeln!(f, "{pad} |")?;
-                    writeln!(f, "{gutter} | {text}")?;
-                    writeln!(f, "{pad} | {lead}^")?;
+                    f.write_str(&excerpt(text, line, column))?;
                 }
             }
             None => writeln!(f, "{pad}--> {} (field {})", self.file, self.field)?,

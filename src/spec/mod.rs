@@ -9,7 +9,7 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment};
+pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, excerpt};
 pub use model::{
     Auth, AuthMode, Client, CreatorTarget, FieldValue, Fields, Method, NumericId, Request, Secret,
     Slug, Spec, Target, Text, Trigger, checked_text,
