@@ -17,11 +17,13 @@ impl Workspace {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("specs")).unwrap();
         for spec in specs {
-            std::fs::copy(
-                Path::new("specs").join(spec),
-                dir.path().join("specs").join(spec),
-            )
-            .unwrap();
+            // Examples live in specs/; specs that read secrets from the environment are fixtures.
+            let from = [Path::new("specs"), Path::new("tests/fixtures")]
+                .iter()
+                .map(|folder| folder.join(spec))
+                .find(|path| path.exists())
+                .unwrap();
+            std::fs::copy(from, dir.path().join("specs").join(spec)).unwrap();
         }
         Workspace { dir }
     }
@@ -50,6 +52,23 @@ impl Workspace {
         assert!(text.contains(from), "{relative} lacks {from:?}");
         std::fs::write(self.path(relative), text.replacen(from, to, 1)).unwrap();
     }
+}
+
+#[test]
+fn diff_and_check_exit_2_when_a_spec_is_bad() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    std::fs::copy(
+        "tests/fixtures/invalid/unknown-region.yaml",
+        ws.path("specs/bad.yaml"),
+    )
+    .unwrap();
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    ws.delugen(&["diff", "specs", "-o", "out"])
+        .code(2)
+        .stderr(contains("unknown region"));
+    ws.delugen(&["render", "specs", "-o", "out", "--check"])
+        .code(2);
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn a_missing_secret_variable_is_named() {
     Command::cargo_bin("delugen")
         .unwrap()
         .env_remove("MAPLE_ZOHO_CLIENT_SECRET")
-        .args(["validate", "specs/books-contacts-ca.yaml"])
+        .args(["validate", "tests/fixtures/books-contacts-ca.yaml"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(

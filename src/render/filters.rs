@@ -66,12 +66,14 @@ pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
         Some(text) => text.to_string(),
         None => value.to_string(),
     };
-    text.chars()
-        .map(|c| match c {
-            '`' => "'".to_string(),
-            '|' => "\\|".to_string(),
-            c if c.is_control() => " ".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '`' => out.push('\''),
+            '|' => out.push_str("\\|"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
