@@ -98,13 +98,22 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
                 }
                 Some('/') if lexer.peek(1) == Some('/') => {
                     let line = lexer.pos.line;
-                    let mut text = String::new();
-                    while let Some(c) = lexer.peek(0).filter(|c| *c != '\n') {
-                        text.push(c);
-                        lexer.bump();
+                    let start = lexer.at;
+                    // Comments are skipped in place (a column count per character is
+                    // all the bookkeeping they need); only a `lint:` directive is read.
+                    while lexer.peek(0).is_some_and(|c| c != '\n') {
+                        lexer.at += 1;
+                        lexer.pos.column += 1;
                     }
-                    if let Some(rules) = allow_directive(&text) {
-                        allows.push(Allow { line, rules });
+                    let comment = &lexer.chars[start..lexer.at];
+                    let body = comment
+                        .iter()
+                        .skip_while(|c| **c == '/' || c.is_whitespace());
+                    if body.take(5).copied().eq("lint:".chars()) {
+                        let text: String = comment.iter().collect();
+                        if let Some(rules) = allow_directive(&text) {
+                            allows.push(Allow { line, rules });
+                        }
                     }
                 }
                 Some('/') if lexer.peek(1) == Some('*') => {
