@@ -3,6 +3,13 @@
 /// `value` as a double-quoted Deluge text literal. Backslash and double quote are escaped,
 /// line breaks and tabs become `\n` and `\t`, so the literal always stays on one line and
 /// can neither end early nor run on into the script.
+///
+/// ```
+/// use delugen::deluge::literal::text;
+///
+/// assert_eq!(text(r#"Acme "Widgets" Ltd"#), r#""Acme \"Widgets\" Ltd""#);
+/// assert_eq!(text("line one\nline two"), r#""line one\nline two""#);
+/// ```
 pub fn text(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');

@@ -141,6 +141,14 @@ impl ScopeNeed {
 }
 
 /// The needs no scope in `scopes` covers.
+///
+/// ```
+/// use delugen::zoho::scope::{Scope, ScopeNeed, uncovered};
+///
+/// let scopes = vec![Scope::try_from("ZohoCRM.modules.ALL".to_string()).unwrap()];
+/// let write_leads = ScopeNeed { service: "ZohoCRM", path: vec!["modules".into(), "leads".into()], operation: "CREATE" };
+/// assert!(uncovered(&scopes, &[write_leads]).is_empty());
+/// ```
 pub fn uncovered<'a>(scopes: &[Scope], needs: &'a [ScopeNeed]) -> Vec<&'a ScopeNeed> {
     needs
         .iter()
