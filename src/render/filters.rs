@@ -37,31 +37,26 @@ fn json(value: &Value) -> TeraResult<String> {
 /// Text safe inside one Markdown table cell or list item: no line breaks, no `|`, and
 /// backticks and angle brackets that cannot start code or HTML.
 pub fn md(value: &Value, _: Kwargs, _: &State) -> String {
-    let text = match value.as_str() {
-        Some(text) => text.to_string(),
-        None => value.to_string(),
-    };
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '`' => out.push('\''),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '*' | '[' | ']' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
+    markdown(value, |c, out| match c {
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '*' | '[' | ']' | '\\' => {
+            out.push('\\');
+            out.push(c);
         }
-    }
-    out
+        c => out.push(c),
+    })
 }
 
 /// Text safe inside a Markdown code span in a table: no line breaks, no backticks, and
 /// `|` escaped as tables require.
 pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
+    markdown(value, |c, out| out.push(c))
+}
+
+/// The value as text for one Markdown table cell: `|` escaped, backticks made quotes,
+/// control characters made spaces; every other character goes through `rest`.
+fn markdown(value: &Value, rest: impl Fn(char, &mut String)) -> String {
     let text = match value.as_str() {
         Some(text) => text.to_string(),
         None => value.to_string(),
@@ -69,10 +64,10 @@ pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '`' => out.push('\''),
             '|' => out.push_str("\\|"),
+            '`' => out.push('\''),
             c if c.is_control() => out.push(' '),
-            c => out.push(c),
+            c => rest(c, &mut out),
         }
     }
     out
