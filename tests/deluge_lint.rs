@@ -130,3 +130,24 @@ fn an_allow_comment_silences_only_the_rule_it_names() {
     let lines: Vec<usize> = findings.iter().map(|f| f.pos.line).collect();
     assert_eq!(lines, vec![3]);
 }
+
+#[test]
+fn absurd_nesting_is_a_syntax_error_not_a_crash() {
+    let deep_parens = format!("x = {}1{};", "(".repeat(100_000), ")".repeat(100_000));
+    let deep_blocks = format!("{}{}", "if(true) {".repeat(5_000), "}".repeat(5_000));
+    let long_chain = format!("x = a{};", ".b()".repeat(100_000));
+    let long_sum = format!("x = 1{};", "+1".repeat(100_000));
+    let deep_unary = format!("x = {}1;", "-".repeat(100_000));
+    for (name, source) in [
+        ("parentheses", deep_parens),
+        ("blocks", deep_blocks),
+        ("method chain", long_chain),
+        ("sum", long_sum),
+        ("unary", deep_unary),
+    ] {
+        match delugen::deluge::parse(&source) {
+            Err(error) => assert!(error.message.contains("more than 200"), "{name}: {error}"),
+            Ok(_) => panic!("{name} parsed"),
+        }
+    }
+}

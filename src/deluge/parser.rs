@@ -49,6 +49,7 @@ pub fn parse(source: &str) -> Result<(Script, Vec<lexer::Allow>)> {
         tokens: &lexed.tokens,
         at: 0,
         condition: false,
+        depth: 0,
     };
     let script = parser.script()?;
     Ok((script, lexed.allows))
@@ -59,7 +60,12 @@ struct Parser<'t> {
     at: usize,
     /// Inside an `if` condition a single `=` compares.
     condition: bool,
+    /// How deeply expressions and blocks nest; bounded so no input overflows the stack.
+    depth: usize,
 }
+
+/// Far deeper than any real script; shallow enough for the smallest thread stack.
+const MAX_DEPTH: usize = 200;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
@@ -190,6 +196,10 @@ impl<'t> Parser<'t> {
 
     /// `{ statements }`, or a single statement.
     fn block(&mut self) -> Result<Vec<Stmt>> {
+        self.nested(Self::block_inner)
+    }
+
+    fn block_inner(&mut self) -> Result<Vec<Stmt>> {
         if !self.eat_punct("{") {
             return Ok(vec![self.statement()?]);
         }
@@ -451,7 +461,36 @@ impl<'t> Parser<'t> {
     }
 
     fn expr(&mut self) -> Result<Expr> {
-        self.binary(0)
+        self.nested(|parser| parser.binary(0))
+    }
+
+    /// A chain (`a.b().c()`, `1 + 2 + 3`) deepens the tree by one per link.
+    fn check_chain(&self, links: usize) -> Result<()> {
+        if links > 1 && self.depth + links > MAX_DEPTH {
+            return Err(SyntaxError {
+                pos: self.peek().pos,
+                message: format!(
+                    "found a chain of more than {MAX_DEPTH} operations, expected a shorter one"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Runs `inner` one level deeper, refusing to go past MAX_DEPTH.
+    fn nested<T>(&mut self, inner: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(SyntaxError {
+                pos: self.peek().pos,
+                message: format!(
+                    "found expressions or blocks nested more than {MAX_DEPTH} deep, expected a flatter script"
+                ),
+            });
+        }
+        self.depth += 1;
+        let result = inner(self);
+        self.depth -= 1;
+        result
     }
 
     /// Precedence climbing over the binary operators, loosest first.
@@ -467,6 +506,7 @@ impl<'t> Parser<'t> {
             return self.unary();
         }
         let mut lhs = self.binary(level + 1)?;
+        let mut links = 0;
         loop {
             let pos = self.peek().pos;
             let op = match &self.peek().tok {
@@ -486,6 +526,8 @@ impl<'t> Parser<'t> {
                 _ => break,
             };
             self.next();
+            links += 1;
+            self.check_chain(links)?;
             let rhs = self.binary(level + 1)?;
             lhs = Expr {
                 pos,
@@ -503,7 +545,7 @@ impl<'t> Parser<'t> {
         let pos = self.peek().pos;
         for op in ["!", "-"] {
             if self.eat_punct(op) {
-                let operand = self.unary()?;
+                let operand = self.nested(Self::unary)?;
                 return Ok(Expr {
                     pos,
                     kind: ExprKind::Unary {
@@ -515,7 +557,7 @@ impl<'t> Parser<'t> {
         }
         if self.is_keyword("not") && !is_keyword(self.peek_at(1), "in") {
             self.next();
-            let operand = self.unary()?;
+            let operand = self.nested(Self::unary)?;
             return Ok(Expr {
                 pos,
                 kind: ExprKind::Unary {
@@ -529,8 +571,11 @@ impl<'t> Parser<'t> {
 
     fn postfix(&mut self) -> Result<Expr> {
         let mut expr = self.primary()?;
+        let mut links = 0;
         loop {
             let pos = self.peek().pos;
+            links += 1;
+            self.check_chain(links)?;
             if self.eat_punct(".") {
                 let name = self.ident("a method or field name after `.`")?;
                 if self.is_punct("(") {
