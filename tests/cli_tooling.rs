@@ -385,3 +385,29 @@ fn every_command_help_shows_an_example() {
         .success()
         .stdout(contains("Example"));
 }
+
+#[test]
+fn a_bad_secret_is_reported_without_being_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let text = std::fs::read_to_string("specs/seed-books.yaml")
+        .unwrap()
+        .replace(
+            "secret: aaaabbbbccccddddeeeeffff111122223333444455",
+            "secret: \"TOPSECRET-value\\u0007\"",
+        );
+    std::fs::write(&spec, &text).unwrap();
+    let output = delugen().arg("validate").arg(&spec).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("control character U+0007"), "{stderr}");
+    assert!(stderr.contains("secret: <redacted>"), "{stderr}");
+    assert!(!stderr.contains("TOPSECRET"), "{stderr}");
+
+    let numeric = text.replace("secret: \"TOPSECRET-value\\u0007\"", "secret: [9876543210]");
+    std::fs::write(&spec, numeric).unwrap();
+    let output = delugen().arg("validate").arg(&spec).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("expected"), "{stderr}");
+    assert!(!stderr.contains("9876543210"), "{stderr}");
+}
