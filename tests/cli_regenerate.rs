@@ -423,3 +423,20 @@ fn diff_output_never_shows_a_secret() {
         assert!(!text.contains(secret), "{secret} leaked");
     }
 }
+
+#[test]
+fn a_damaged_manifest_is_an_error_that_names_it() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    std::fs::write(
+        ws.path("out/seed-books/.delugen-manifest.json"),
+        "{ not json",
+    )
+    .unwrap();
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .code(2)
+        .stderr(contains(".delugen-manifest.json is not a delugen manifest"));
+    ws.delugen(&["diff", "specs/seed-books.yaml", "-o", "out"])
+        .code(2);
+}

@@ -127,3 +127,31 @@ fn usage_errors_exit_2() {
     delugen().args(["render"]).assert().code(2);
     delugen().args(["frobnicate"]).assert().code(2);
 }
+
+#[test]
+fn a_missing_spec_file_or_an_empty_folder_is_named() {
+    delugen()
+        .args(["validate", "no/such/spec.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot read the spec"))
+        .stderr(predicates::str::contains("no/such/spec.yaml"));
+    let empty = tempfile::tempdir().unwrap();
+    delugen()
+        .arg("validate")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the folder holds no .yaml or .yml spec",
+        ));
+}
+
+#[test]
+fn check_and_force_need_an_output_folder() {
+    delugen()
+        .args(["render", "specs/seed-books.yaml", "--check"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--out"));
+}
