@@ -64,8 +64,13 @@ struct Parser<'t> {
     depth: usize,
 }
 
-/// Far deeper than any real script; shallow enough for the smallest thread stack.
-const MAX_DEPTH: usize = 200;
+/// Nesting of parentheses, collections and blocks: far deeper than real scripts go, and
+/// shallow enough for a 1 MB thread stack even in a debug build.
+const MAX_DEPTH: usize = 48;
+
+/// Links in one chain (`"a" + b + "c" ...`, `x.get(..).get(..)`): long concatenations are
+/// common in deployed scripts, and a chain costs far less stack than nesting.
+const MAX_CHAIN: usize = 1000;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
@@ -466,11 +471,11 @@ impl<'t> Parser<'t> {
 
     /// A chain (`a.b().c()`, `1 + 2 + 3`) deepens the tree by one per link.
     fn check_chain(&self, links: usize) -> Result<()> {
-        if links > 1 && self.depth + links > MAX_DEPTH {
+        if links > MAX_CHAIN {
             return Err(SyntaxError {
                 pos: self.peek().pos,
                 message: format!(
-                    "found a chain of more than {MAX_DEPTH} operations, expected a shorter one"
+                    "found a chain of more than {MAX_CHAIN} operations, expected a shorter one"
                 ),
             });
         }
@@ -493,42 +498,51 @@ impl<'t> Parser<'t> {
         result
     }
 
-    /// Precedence climbing over the binary operators, loosest first.
-    fn binary(&mut self, level: usize) -> Result<Expr> {
+    /// The binary operator at the cursor, if any: its precedence level (loosest 0), its
+    /// canonical spelling, and how many tokens it takes (`not in` takes two).
+    fn binary_operator(&self) -> Option<(usize, String, usize)> {
         const LEVELS: [&[&str]; 5] = [
             &["||", "or"],
             &["&&", "and"],
-            &["==", "!=", "<>", "<", ">", "<=", ">=", "in", "not in"],
+            &["==", "!=", "<>", "<", ">", "<=", ">=", "in"],
             &["+", "-"],
             &["*", "/", "%"],
         ];
-        if level == LEVELS.len() {
-            return self.unary();
-        }
-        let mut lhs = self.binary(level + 1)?;
-        let mut links = 0;
-        loop {
-            let pos = self.peek().pos;
-            let op = match &self.peek().tok {
-                Tok::Punct(p) if LEVELS[level].contains(p) => p.to_string(),
-                Tok::Punct("=") if level == 2 && self.condition => "==".to_string(),
-                Tok::Ident(word) if level < 3 => {
-                    let lower = word.to_ascii_lowercase();
-                    if lower == "not" && level == 2 && is_keyword(self.peek_at(1), "in") {
-                        self.next();
-                        "not in".to_string()
-                    } else if LEVELS[level].contains(&lower.as_str()) && lower != "not in" {
-                        lower
-                    } else {
-                        break;
-                    }
+        let level_of = |op: &str| LEVELS.iter().position(|ops| ops.contains(&op));
+        match &self.peek().tok {
+            // Inside a condition, Deluge reads a single `=` as a comparison.
+            Tok::Punct("=") if self.condition => Some((2, "==".to_string(), 1)),
+            Tok::Punct(p) => level_of(p).map(|level| (level, p.to_string(), 1)),
+            Tok::Ident(word) => {
+                let lower = word.to_ascii_lowercase();
+                if lower == "not" && is_keyword(self.peek_at(1), "in") {
+                    return Some((2, "not in".to_string(), 2));
                 }
-                _ => break,
-            };
-            self.next();
+                match level_of(&lower) {
+                    Some(level) if level <= 2 => Some((level, lower, 1)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Precedence climbing: one stack frame per level of nesting, not per precedence level,
+    /// so deep expressions stay cheap. Operators are left-associative.
+    fn binary(&mut self, min_level: usize) -> Result<Expr> {
+        let mut lhs = self.unary()?;
+        let mut links = 0;
+        while let Some((level, op, width)) = self.binary_operator() {
+            if level < min_level {
+                break;
+            }
+            let pos = self.peek().pos;
+            for _ in 0..width {
+                self.next();
+            }
             links += 1;
             self.check_chain(links)?;
-            let rhs = self.binary(level + 1)?;
+            let rhs = self.nested(|parser| parser.binary(level + 1))?;
             lhs = Expr {
                 pos,
                 kind: ExprKind::Binary {
