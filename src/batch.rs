@@ -1,6 +1,7 @@
 //! Many specs at once: folders expanded to the specs inside, each spec generated on its
 //! own so that one bad spec does not stop the others.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::generate::{Env, generate};
@@ -63,9 +64,29 @@ pub fn generate_all<'a>(
     renderer: &'a Renderer,
     env: Env<'a>,
 ) -> impl Iterator<Item = Generated> + 'a {
+    // Two specs with one name would write into one folder: the second is refused.
+    let mut names: HashMap<String, PathBuf> = HashMap::new();
     expand(inputs).into_iter().map(move |entry| match entry {
         Ok(path) => {
-            let result = generate(&path, renderer, env);
+            let result = generate(&path, renderer, env).and_then(|rendered| {
+                match names.get(&rendered.spec_name) {
+                    Some(first) => Err(vec![
+                        Diagnostic::whole_file(
+                            &path.display().to_string(),
+                            format!(
+                                "spec name \"{}\" is already used by {} in this run",
+                                rendered.spec_name,
+                                first.display()
+                            ),
+                        )
+                        .with_help("each spec needs its own name: it names the output folder"),
+                    ]),
+                    None => {
+                        names.insert(rendered.spec_name.clone(), path.clone());
+                        Ok(rendered)
+                    }
+                }
+            });
             Generated { path, result }
         }
         Err(diagnostic) => Generated {

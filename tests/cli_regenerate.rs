@@ -440,3 +440,29 @@ fn a_damaged_manifest_is_an_error_that_names_it() {
     ws.delugen(&["diff", "specs/seed-books.yaml", "-o", "out"])
         .code(2);
 }
+
+#[test]
+fn two_specs_with_one_name_cannot_share_a_folder() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    std::fs::copy(
+        ws.path("specs/seed-books.yaml"),
+        ws.path("specs/seed-books-copy.yaml"),
+    )
+    .unwrap();
+    ws.edit(
+        "specs/seed-books-copy.yaml",
+        "first_name: Joel",
+        "first_name: Joe",
+    );
+    ws.delugen(&["render", "specs", "-o", "out"])
+        .code(2)
+        .stderr(contains(
+            "spec name \"seed-books\" is already used by specs/seed-books-copy.yaml",
+        ));
+    // The first spec (by file name) was written, and only once.
+    assert!(
+        ws.read("out/seed-books/04-create-contact-person.dg")
+            .contains("\"Joe\"")
+    );
+    ws.delugen(&["validate", "specs"]).code(2);
+}
