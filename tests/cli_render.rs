@@ -155,3 +155,18 @@ fn check_and_force_need_an_output_folder() {
         .code(2)
         .stderr(predicates::str::contains("--out"));
 }
+
+#[test]
+fn module_and_app_names_that_look_like_other_products_still_render() {
+    let crm_module_books = "name: odd-crm\nproduct: crm\nregion: us\nclient: {id: 1000.X, secret: s, redirect_uri: https://cb.example/}\nscopes: [ZohoCRM.modules.ALL]\nmodule: books\nrequests:\n  - name: update\n    method: PUT\n    record_id: \"1\"\n    fields: {Name: x}\n";
+    let creator_app_crm = "name: odd-creator\nproduct: creator\nregion: us\nclient: {id: 1000.X, secret: s, redirect_uri: https://cb.example/}\nscopes: [ZohoCreator.report.UPDATE]\nmodule: {owner: o, app: crm, report: All}\nrequests:\n  - name: update\n    method: PATCH\n    record_id: \"1\"\n    fields: {Name: x}\n";
+    for spec in [crm_module_books, creator_app_crm] {
+        let rendered = common::render_text(spec).unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            rendered
+                .files
+                .iter()
+                .any(|f| f.path.ends_with("02-refresh-token.dg"))
+        );
+    }
+}

@@ -73,12 +73,25 @@ pub const RULES: [Rule; 8] = [
     },
 ];
 
-fn is_crm(url: &str) -> bool {
-    url.contains("/crm/")
+/// The host and path of an address (`https://host/path?query` → (`host`, `/path?query`)).
+fn host_and_path(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, ""),
+    }
 }
 
+/// A Zoho CRM API address: its path starts with /crm/ (a Creator app called "crm" or a
+/// CRM module called "books" must not confuse the rules).
+fn is_crm(url: &str) -> bool {
+    host_and_path(url).1.starts_with("/crm/")
+}
+
+/// A Zoho Books API address, current (`/books/v3`) or legacy (`books.zoho.*/api/v3`).
 fn is_books(url: &str) -> bool {
-    url.contains("/books/") || url.contains("books.zoho.")
+    let (host, path) = host_and_path(url);
+    path.starts_with("/books/") || host.starts_with("books.zoho.")
 }
 
 /// Each invokeurl that sends a body (not GET or DELETE): its URL text and `parameters:`.
