@@ -160,7 +160,8 @@ fn check_and_force_need_an_output_folder() {
 fn module_and_app_names_that_look_like_other_products_still_render() {
     let crm_module_books = "name: odd-crm\nproduct: crm\nregion: us\nclient: {id: 1000.X, secret: s, redirect_uri: https://cb.example/}\nscopes: [ZohoCRM.modules.ALL]\nmodule: books\nrequests:\n  - name: update\n    method: PUT\n    record_id: \"1\"\n    fields: {Name: x}\n";
     let creator_app_crm = "name: odd-creator\nproduct: creator\nregion: us\nclient: {id: 1000.X, secret: s, redirect_uri: https://cb.example/}\nscopes: [ZohoCreator.report.UPDATE]\nmodule: {owner: o, app: crm, report: All}\nrequests:\n  - name: update\n    method: PATCH\n    record_id: \"1\"\n    fields: {Name: x}\n";
-    for spec in [crm_module_books, creator_app_crm] {
+    let books_resource_crm_v1 = "name: odd-books\nproduct: books\nregion: us\norganization_id: \"1\"\nclient: {id: 1000.X, secret: s, redirect_uri: https://cb.example/}\nscopes: [ZohoBooks.fullaccess.all]\nmodule: crm/v1/leads\nrequests:\n  - name: create\n    method: POST\n    fields: {Name: x}\n";
+    for spec in [crm_module_books, creator_app_crm, books_resource_crm_v1] {
         let rendered = common::render_text(spec).unwrap_or_else(|error| panic!("{error}"));
         assert!(
             rendered

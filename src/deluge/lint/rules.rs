@@ -209,7 +209,8 @@ fn mixed_data_centres(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 fn authtoken_v1(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
     for (url, pos) in &facts.urls {
         let lower = url.to_ascii_lowercase();
-        if lower.contains("/crm/v1/") || lower.contains("/crm/private/") {
+        let path = host_and_path(&lower).1;
+        if path.starts_with("/crm/v1/") || path.starts_with("/crm/private/") {
             found(*pos, "this is the retired CRM API v1 address".into());
         } else if lower.contains("authtoken=") {
             found(*pos, "authtoken is the retired v1 credential".into());
