@@ -158,29 +158,17 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
             break;
         };
         let tok = if c.is_alphabetic() || c == '_' {
-            let mut name = String::new();
-            while let Some(c) = lexer.peek(0).filter(|c| c.is_alphanumeric() || *c == '_') {
-                name.push(c);
-                lexer.bump();
-            }
-            Tok::Ident(name)
+            Tok::Ident(lexer.take_while(|c| c.is_alphanumeric() || c == '_'))
         } else if c.is_ascii_digit()
             || (c == '.'
                 && lexer.peek(1).is_some_and(|d| d.is_ascii_digit())
                 && !follows_value(&tokens))
         {
-            let mut number = String::new();
-            while let Some(c) = lexer.peek(0).filter(|c| c.is_ascii_digit()) {
-                number.push(c);
-                lexer.bump();
-            }
+            let mut number = lexer.take_while(|c| c.is_ascii_digit());
             if lexer.peek(0) == Some('.') && lexer.peek(1).is_some_and(|d| d.is_ascii_digit()) {
-                number.push('.');
                 lexer.bump();
-                while let Some(c) = lexer.peek(0).filter(|c| c.is_ascii_digit()) {
-                    number.push(c);
-                    lexer.bump();
-                }
+                number.push('.');
+                number.push_str(&lexer.take_while(|c| c.is_ascii_digit()));
             }
             Tok::Number(number)
         } else if c == '"' {
@@ -287,6 +275,16 @@ impl Lexer<'_> {
             self.pos.column += 1;
         }
         Some(c)
+    }
+
+    /// The characters from here on that satisfy `keep`, consumed.
+    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
+        let mut taken = String::new();
+        while let Some(c) = self.peek(0).filter(|c| keep(*c)) {
+            taken.push(c);
+            self.bump();
+        }
+        taken
     }
 
     fn starts_with(&self, text: &str) -> bool {
