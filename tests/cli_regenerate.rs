@@ -106,7 +106,7 @@ fn an_edited_spec_shows_as_drift_with_its_diff() {
         "==> out/seed-books/04-create-contact-person.dg: changed (from specs/seed-books.yaml)",
     ))
     .stdout(contains(
-        "-m_Record.put(\"first_name\", \"Joel\");\n+m_Record.put(\"first_name\", \"Joe\");",
+        "-\tm_Record.put(\"first_name\", \"Joel\");\n+\tm_Record.put(\"first_name\", \"Joe\");",
     ));
     // --check is the same comparison and writes nothing.
     ws.delugen(&[

@@ -5,7 +5,7 @@
 
 mod common;
 
-use delugen::deluge::ast::{ExprKind, Script, StmtKind};
+use delugen::deluge::ast::{ExprKind, Script, StmtKind, walk_stmts};
 use delugen::deluge::lint;
 use delugen::deluge::parse;
 use proptest::prelude::*;
@@ -173,27 +173,27 @@ fn assigned_text(script: &Script, name: &str) -> Option<String> {
     })
 }
 
-/// `(key, value)` of each `receiver.method(key, value)` at the top level.
+/// The arguments of each `receiver.method(...)` statement, at any depth.
 fn calls<'s>(
     script: &'s Script,
     receiver: &str,
     method: &str,
 ) -> Vec<&'s [delugen::deluge::ast::Expr]> {
-    script
-        .body
-        .iter()
-        .filter_map(|stmt| match &stmt.kind {
-            StmtKind::Expr(expr) => match &expr.kind {
-                ExprKind::Method {
-                    receiver: r,
-                    method: m,
-                    args,
-                } if r.var_name() == Some(receiver) && m == method => Some(args.as_slice()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
+    let mut found = Vec::new();
+    walk_stmts(&script.body, 0, &mut |stmt, _| {
+        if let StmtKind::Expr(expr) = &stmt.kind
+            && let ExprKind::Method {
+                receiver: r,
+                method: m,
+                args,
+            } = &expr.kind
+            && r.var_name() == Some(receiver)
+            && m == method
+        {
+            found.push(args.as_slice());
+        }
+    });
+    found
 }
 
 fn decode(query_part: &str) -> String {

@@ -9,17 +9,15 @@ use tera::{Context, Tera};
 use crate::plan::Plan;
 
 /// Built-in templates, embedded so the binary works from any directory.
-pub const TEMPLATES: [(&str, &str); 10] = [
-    (
-        "handover.md.tera",
-        include_str!("../../templates/handover.md.tera"),
-    ),
-    ("record.dg", include_str!("../../templates/record.dg")),
+/// Partials come before the templates that include them: each is compiled as it is added.
+pub const TEMPLATES: [(&str, &str); 11] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     (
         "access-token-block.dg",
         include_str!("../../templates/access-token-block.dg"),
     ),
+    ("record.dg", include_str!("../../templates/record.dg")),
+    ("send.dg", include_str!("../../templates/send.dg")),
     ("grant-url.dg", include_str!("../../templates/grant-url.dg")),
     (
         "refresh-token.dg",
@@ -40,6 +38,10 @@ pub const TEMPLATES: [(&str, &str); 10] = [
     (
         "creator-request.dg",
         include_str!("../../templates/creator-request.dg"),
+    ),
+    (
+        "handover.md.tera",
+        include_str!("../../templates/handover.md.tera"),
     ),
 ];
 
