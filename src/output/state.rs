@@ -22,17 +22,6 @@ pub enum FileState {
     Foreign { disk: String },
 }
 
-impl FileState {
-    pub fn disk(&self) -> Option<&str> {
-        match self {
-            FileState::Outdated { disk }
-            | FileState::HandEdited { disk }
-            | FileState::Foreign { disk } => Some(disk),
-            FileState::Same | FileState::Missing => None,
-        }
-    }
-}
-
 /// A file delugen wrote earlier that the spec no longer produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stale {

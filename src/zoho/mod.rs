@@ -28,8 +28,6 @@ pub enum Product {
 }
 
 impl Product {
-    pub const ALL: [Product; 3] = [Product::Crm, Product::Books, Product::Creator];
-
     pub fn conventions(self) -> &'static dyn Conventions {
         match self {
             Product::Crm => &crm::Crm,
