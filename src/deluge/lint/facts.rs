@@ -13,10 +13,12 @@ pub struct Put<'s> {
     pub pos: Pos,
 }
 
-/// One `invokeurl [...]` block and how many loops enclose it.
+/// One `invokeurl [...]` block, how many loops enclose it, and its address as text
+/// (resolved once, after every assignment is known).
 pub struct Invoke<'s> {
     pub expr: &'s Expr,
     pub loops: usize,
+    pub url: String,
 }
 
 #[derive(Default)]
@@ -31,6 +33,7 @@ pub struct Facts<'s> {
 impl<'s> Facts<'s> {
     pub fn gather(script: &'s Script) -> Self {
         let mut facts = Facts::default();
+        let mut opened: Vec<&'s Expr> = Vec::new();
         walk_stmts(&script.body, 0, &mut |stmt, loops| {
             if let StmtKind::Assign { target, value, .. } = &stmt.kind
                 && let Some(name) = target.var_name()
@@ -62,30 +65,28 @@ impl<'s> Facts<'s> {
                                 });
                         }
                     }
-                    ExprKind::InvokeUrl(_) => facts.invokes.push(Invoke { expr: e, loops }),
+                    ExprKind::InvokeUrl(_) => facts.invokes.push(Invoke {
+                        expr: e,
+                        loops,
+                        url: String::new(),
+                    }),
+                    ExprKind::Call { name, args } if name.eq_ignore_ascii_case("openUrl") => {
+                        opened.extend(args.first());
+                    }
                     _ => {}
                 });
             }
         });
-        // Addresses are resolved once every assignment is known.
+        // Addresses are resolved once every assignment is known, and only once.
         let mut urls = Vec::new();
-        for invoke in &facts.invokes {
-            if let Some(url) = param(invoke.expr, "url") {
-                urls.push((facts.text_of(url), url.pos));
+        for i in 0..facts.invokes.len() {
+            if let Some(url) = param(facts.invokes[i].expr, "url") {
+                let text = facts.text_of(url);
+                urls.push((text.clone(), url.pos));
+                facts.invokes[i].url = text;
             }
         }
-        walk_stmts(&script.body, 0, &mut |stmt, _| {
-            for expr in stmt.exprs() {
-                expr.walk(&mut |e| {
-                    if let ExprKind::Call { name, args } = &e.kind
-                        && name.eq_ignore_ascii_case("openUrl")
-                        && let Some(first) = args.first()
-                    {
-                        urls.push((facts.text_of(first), first.pos));
-                    }
-                });
-            }
-        });
+        urls.extend(opened.iter().map(|first| (facts.text_of(first), first.pos)));
         facts.urls = urls;
         facts
     }
@@ -94,9 +95,7 @@ impl<'s> Facts<'s> {
     pub fn bodies_sent_to(&self, part: &str) -> Vec<&Put<'s>> {
         self.invokes
             .iter()
-            .filter(|invoke| {
-                param(invoke.expr, "url").is_some_and(|u| self.text_of(u).contains(part))
-            })
+            .filter(|invoke| invoke.url.contains(part))
             .filter_map(|invoke| param(invoke.expr, "parameters"))
             .flat_map(|parameters| self.body_keys(parameters))
             .collect()

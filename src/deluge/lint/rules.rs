@@ -1,6 +1,6 @@
 //! The lint rules: each catches a mistake from the error catalogue before Zoho does.
 
-use super::facts::{Facts, param};
+use super::facts::{Facts, Put, param};
 use super::{Finding, Rule, Severity};
 use crate::deluge::ast::ExprKind;
 use crate::deluge::lexer::Pos;
@@ -94,53 +94,52 @@ fn is_books(url: &str) -> bool {
     path.starts_with("/books/") || host.starts_with("books.zoho.")
 }
 
-/// Each invokeurl that sends a body (not GET or DELETE): its URL text and `parameters:`.
+/// Each invokeurl that sends a body (not GET or DELETE): its address and `parameters:`.
 fn requests<'f, 's>(
     facts: &'f Facts<'s>,
-) -> impl Iterator<Item = (String, Option<&'s crate::deluge::ast::Expr>, usize)> + 'f {
-    facts.invokes.iter().filter_map(move |invoke| {
-        let url = param(invoke.expr, "url")?;
+) -> impl Iterator<Item = (&'f str, Option<&'s crate::deluge::ast::Expr>)> + 'f {
+    facts.invokes.iter().filter_map(|invoke| {
+        param(invoke.expr, "url")?;
         let verb = param(invoke.expr, "type")
             .and_then(|t| t.var_name())
             .unwrap_or("GET");
         if verb.eq_ignore_ascii_case("GET") || verb.eq_ignore_ascii_case("DELETE") {
             return None;
         }
-        Some((
-            facts.text_of(url),
-            param(invoke.expr, "parameters"),
-            invoke.loops,
-        ))
+        Some((invoke.url.as_str(), param(invoke.expr, "parameters")))
     })
 }
 
+/// The keys put into the bodies sent to Zoho CRM.
+fn crm_body_puts<'f, 's>(facts: &'f Facts<'s>) -> impl Iterator<Item = &'f Put<'s>> + 'f {
+    requests(facts)
+        .filter(|(url, _)| is_crm(url))
+        .filter_map(|(_, parameters)| parameters)
+        .flat_map(|parameters| facts.body_keys(parameters))
+}
+
 fn crm_body_not_text(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
-    for (url, parameters, _) in requests(facts) {
-        if let Some(parameters) = parameters.filter(|p| is_crm(&url) && facts.is_map(p)) {
+    for (url, parameters) in requests(facts) {
+        if let Some(parameters) = parameters.filter(|p| is_crm(url) && facts.is_map(p)) {
             found(parameters.pos, "a Map is passed as parameters to a Zoho CRM endpoint; CRM wants the body as JSON text".into());
         }
     }
 }
 
 fn crm_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
-    for (url, parameters, _) in requests(facts) {
-        let Some(parameters) = parameters.filter(|_| is_crm(&url)) else {
-            continue;
-        };
-        for put in facts.body_keys(parameters) {
-            if put.key.eq_ignore_ascii_case("JSONString") {
-                found(
-                    put.pos,
-                    "the CRM body uses \"JSONString\", a Zoho Books convention".into(),
-                );
-            }
+    for put in crm_body_puts(facts) {
+        if put.key.eq_ignore_ascii_case("JSONString") {
+            found(
+                put.pos,
+                "the CRM body uses \"JSONString\", a Zoho Books convention".into(),
+            );
         }
     }
 }
 
 fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
-    for (url, parameters, _) in requests(facts) {
-        let Some(parameters) = parameters.filter(|_| is_books(&url)) else {
+    for (url, parameters) in requests(facts) {
+        let Some(parameters) = parameters.filter(|_| is_books(url)) else {
             continue;
         };
         let keys = facts.body_keys(parameters);
@@ -163,14 +162,13 @@ fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 }
 
 fn crm_data_not_list(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
-    for (url, parameters, _) in requests(facts) {
-        let Some(parameters) = parameters.filter(|_| is_crm(&url)) else {
-            continue;
-        };
-        for put in facts.body_keys(parameters) {
-            if put.key == "data" && !facts.is_list(put.value) {
-                found(put.value.pos, "the record is put under \"data\" without .toJSONList(); CRM wants a JSON array".into());
-            }
+    for put in crm_body_puts(facts) {
+        if put.key == "data" && !facts.is_list(put.value) {
+            found(
+                put.value.pos,
+                "the record is put under \"data\" without .toJSONList(); CRM wants a JSON array"
+                    .into(),
+            );
         }
     }
 }
@@ -225,10 +223,7 @@ fn authtoken_v1(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 
 fn token_in_loop(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
     for invoke in &facts.invokes {
-        let url = param(invoke.expr, "url")
-            .map(|u| facts.text_of(u))
-            .unwrap_or_default();
-        if invoke.loops > 0 && url.contains("/oauth/v2/token") {
+        if invoke.loops > 0 && invoke.url.contains("/oauth/v2/token") {
             found(
                 invoke.expr.pos,
                 "an access token is requested inside a loop".into(),
