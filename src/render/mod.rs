@@ -118,38 +118,16 @@ impl Renderer {
     }
 
     pub fn render(&self, plan: &Plan) -> Result<Rendered, RenderError> {
-        let mut files = Vec::with_capacity(plan.scripts.len());
+        let mut files = Vec::with_capacity(plan.scripts.len() + 1);
         for script in &plan.scripts {
-            let context =
-                Context::from_serialize(&script.context).map_err(|error| RenderError {
-                    template: script.template.to_string(),
-                    message: describe(&error),
-                })?;
-            let contents = self
-                .tera
-                .render(script.template, &context)
-                .map_err(|error| RenderError {
-                    template: script.template.to_string(),
-                    message: describe(&error),
-                })?;
             files.push(RenderedFile {
                 path: format!("{}/{}", plan.spec_name, script.file_name),
-                contents,
+                contents: self.render_one(script.template, &script.context)?,
                 holds_secret: script.holds_secret,
                 template: script.template.to_string(),
             });
         }
-        let context = Context::from_serialize(&plan.handover).map_err(|error| RenderError {
-            template: HANDOVER.to_string(),
-            message: describe(&error),
-        })?;
-        let handover = self
-            .tera
-            .render(HANDOVER, &context)
-            .map_err(|error| RenderError {
-                template: HANDOVER.to_string(),
-                message: describe(&error),
-            })?;
+        let handover = self.render_one(HANDOVER, &plan.handover)?;
         files.push(RenderedFile {
             path: format!("{}/handover.md", plan.spec_name),
             // The handover carries no secret by construction; this is the safety net.
@@ -162,6 +140,20 @@ impl Renderer {
             files,
             secrets: plan.secrets.clone(),
         })
+    }
+
+    /// `template` laid out with `context`; an error names the template.
+    fn render_one(
+        &self,
+        template: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, RenderError> {
+        Context::from_serialize(context)
+            .and_then(|context| self.tera.render(template, &context))
+            .map_err(|error| RenderError {
+                template: template.to_string(),
+                message: describe(&error),
+            })
     }
 }
 
