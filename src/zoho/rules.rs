@@ -44,18 +44,17 @@ pub fn record_ids(spec: &Spec, update: Method, allowed: &[Method]) -> Vec<Proble
                 )
                 .help("add record_id: \"<the record's id>\" (copy it from the record's address in Zoho)"),
             ),
-            (false, Some(_)) if request.method != Method::Upsert || update != Method::Put => {
-                problems.push(
-                    Problem::new(
-                        at.key("record_id"),
-                        format!("method {} does not take a record_id", request.method.as_str()),
-                    )
-                    .help(format!("remove it, or use method {} to update that record", update.as_str())),
-                )
-            }
-            (false, Some(_)) => problems.push(
+            // Only CRM allows upsert, and requests with a refused method were skipped above.
+            (false, Some(_)) if request.method == Method::Upsert => problems.push(
                 Problem::new(at.key("record_id"), "upsert finds the record by its duplicate-check fields and takes no record_id")
                     .help("remove record_id, or use method PUT to update that record"),
+            ),
+            (false, Some(_)) => problems.push(
+                Problem::new(
+                    at.key("record_id"),
+                    format!("method {} does not take a record_id", request.method.as_str()),
+                )
+                .help(format!("remove it, or use method {} to update that record", update.as_str())),
             ),
             _ => {}
         }
