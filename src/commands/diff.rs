@@ -6,7 +6,6 @@ use std::path::Path;
 
 use crate::batch::{Generated, generate_all};
 use crate::cli::{ColorChoice, DiffArgs};
-use crate::commands::render::report_failures;
 use crate::exit;
 use crate::generate::process_env;
 use crate::output::{diff::write_diff, state::inspect};
@@ -29,10 +28,13 @@ pub fn compare(
     let mut drifted = false;
     let mut broken = false;
     for spec in generated {
-        let Ok(rendered) = &spec.result else {
-            report_failures(std::slice::from_ref(&spec), err);
-            broken = true;
-            continue;
+        let rendered = match &spec.result {
+            Ok(rendered) => rendered,
+            Err(diagnostics) => {
+                super::print_diagnostics(diagnostics, err);
+                broken = true;
+                continue;
+            }
         };
         let result = inspect(dir, rendered)
             .and_then(|state| write_diff(&state, &spec.shown(), &rendered.secrets, colour, out));

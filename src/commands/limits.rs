@@ -13,9 +13,7 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Some(path) => match spec::load(path) {
             Ok(loaded) => Some(loaded),
             Err(diagnostics) => {
-                for diagnostic in diagnostics {
-                    let _ = write!(err, "{diagnostic}");
-                }
+                super::print_diagnostics(&diagnostics, err);
                 return exit::ERROR;
             }
         },

@@ -41,8 +41,8 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
                 let shown = spec.shown();
                 let rendered = match &spec.result {
                     Ok(rendered) => rendered,
-                    Err(_) => {
-                        report_failures(std::slice::from_ref(&spec), err);
+                    Err(diagnostics) => {
+                        super::print_diagnostics(diagnostics, err);
                         status = exit::ERROR;
                         continue;
                     }
@@ -102,14 +102,12 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
 }
 
 /// Prints every failed spec's diagnostics; true when any spec failed.
-pub fn report_failures(generated: &[Generated], err: &mut dyn Write) -> bool {
+fn report_failures(generated: &[Generated], err: &mut dyn Write) -> bool {
     let mut failed = false;
     for spec in generated {
         if let Err(diagnostics) = &spec.result {
             failed = true;
-            for diagnostic in diagnostics {
-                let _ = write!(err, "{diagnostic}");
-            }
+            super::print_diagnostics(diagnostics, err);
         }
     }
     failed

@@ -28,9 +28,7 @@ pub fn run(
             }
             Err(diagnostics) => {
                 status = exit::ERROR;
-                for diagnostic in diagnostics {
-                    let _ = write!(err, "{diagnostic}");
-                }
+                super::print_diagnostics(diagnostics, err);
             }
         }
     }
