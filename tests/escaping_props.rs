@@ -231,7 +231,7 @@ proptest! {
         prop_assert_eq!(assigned_text(refresh, "v_RedirectUri"), Some(case.redirect.clone()));
         prop_assert_eq!(assigned_text(refresh, "v_GrantCode"), Some(case.grant_code.clone()));
 
-        let request = &scripts["04-write.dg"];
+        let request = &scripts["write.dg"];
         prop_assert_eq!(assigned_text(request, "v_RefreshToken"), Some(case.refresh_token.clone()));
         let puts = calls(request, "m_Record", "put");
         prop_assert_eq!(puts.len(), case.fields.len());

@@ -29,7 +29,10 @@ pub fn compare(
     let mut broken = false;
     for spec in generated {
         let rendered = match &spec.result {
-            Ok(rendered) => rendered,
+            Ok(rendered) => {
+                super::print_diagnostics(&rendered.warnings, err);
+                rendered
+            }
             Err(diagnostics) => {
                 super::print_diagnostics(diagnostics, err);
                 broken = true;

@@ -19,6 +19,9 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
     match &args.out {
         None => {
             let generated: Vec<Generated> = generated.collect();
+            for rendered in generated.iter().filter_map(|g| g.result.as_ref().ok()) {
+                super::print_diagnostics(&rendered.warnings, err);
+            }
             if report_failures(&generated, err) {
                 // stdout is one stream: a half of it would look like a whole.
                 return exit::ERROR;
@@ -40,7 +43,10 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
             for spec in generated {
                 let shown = spec.shown();
                 let rendered = match &spec.result {
-                    Ok(rendered) => rendered,
+                    Ok(rendered) => {
+                        super::print_diagnostics(&rendered.warnings, err);
+                        rendered
+                    }
                     Err(diagnostics) => {
                         super::print_diagnostics(diagnostics, err);
                         status = exit::ERROR;

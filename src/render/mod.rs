@@ -10,8 +10,11 @@ use crate::plan::Plan;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 11] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     ("header.dg", include_str!("../../templates/header.dg")),
+    ("mail.dg", include_str!("../../templates/mail.dg")),
+    ("failed.dg", include_str!("../../templates/failed.dg")),
+    ("returns.dg", include_str!("../../templates/returns.dg")),
     (
         "access-token-block.dg",
         include_str!("../../templates/access-token-block.dg"),
@@ -62,6 +65,8 @@ pub struct Rendered {
     pub spec_name: String,
     pub files: Vec<RenderedFile>,
     pub secrets: Vec<String>,
+    /// Warnings about the spec, printed by every command that renders it.
+    pub warnings: Vec<crate::spec::Diagnostic>,
 }
 
 #[derive(Debug)]
@@ -139,6 +144,7 @@ impl Renderer {
             spec_name: plan.spec_name.clone(),
             files,
             secrets: plan.secrets.clone(),
+            warnings: Vec::new(),
         })
     }
 

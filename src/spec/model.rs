@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+use super::inputs::{DuplicateCheck, FromInputs, Inputs, OnError, RecordId, Returns};
 use crate::zoho::{Product, Region, Scope};
 
 /// One integration for one client: the whole YAML file.
@@ -27,7 +28,23 @@ pub struct Spec {
     pub organization_id: Option<NumericId>,
     #[serde(default)]
     pub auth: Auth,
+    /// Zoho Books only: how the record travels (default `jsonstring`).
+    #[serde(default)]
+    pub body: Option<BooksBody>,
+    /// Who hears of a failed request besides the log.
+    #[serde(default)]
+    pub on_error: Option<OnError>,
     pub requests: Vec<Request>,
+}
+
+/// How a Zoho Books request carries its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BooksBody {
+    /// The form field `JSONString` holding the record's JSON text (the seed's form).
+    Jsonstring,
+    /// The record's JSON text as the body, with `content-type: application/json`.
+    Json,
 }
 
 /// The OAuth client registered in Zoho's API console.
@@ -112,13 +129,24 @@ impl<'de> Deserialize<'de> for Target {
 pub struct Request {
     pub name: Slug,
     pub method: Method,
+    /// The function's arguments; a request with inputs becomes a function's body.
     #[serde(default)]
-    pub record_id: Option<NumericId>,
+    pub inputs: Inputs,
+    #[serde(default)]
+    pub record_id: Option<RecordId>,
+    /// Literal values: always sent exactly as written.
+    #[serde(default)]
     pub fields: Fields,
+    /// Values taken from the arguments.
+    #[serde(default)]
+    pub from_inputs: FromInputs,
     #[serde(default)]
     pub trigger: Option<Vec<Trigger>>,
     #[serde(default)]
-    pub duplicate_check_fields: Option<Vec<Text>>,
+    pub duplicate_check_fields: Option<DuplicateCheck>,
+    /// What a function gives back (default: the record's id).
+    #[serde(default)]
+    pub returns: Option<Returns>,
 }
 
 /// What a request does. Spelled as HTTP verbs, plus CRM's `upsert`.
