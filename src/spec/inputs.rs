@@ -246,12 +246,9 @@ impl<'de> Deserialize<'de> for Inputs {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Inputs, A::Error> {
                 let mut inputs: Vec<Input> = Vec::new();
                 while let Some(name) = map.next_key::<InputName>()? {
-                    if inputs
-                        .iter()
-                        .any(|i| i.name.as_str().eq_ignore_ascii_case(name.as_str()))
-                    {
+                    if inputs.iter().any(|i| i.name == name) {
                         return Err(de::Error::custom(format!(
-                            "argument \"{name}\" is declared twice (Deluge names ignore case)"
+                            "argument \"{name}\" is declared twice"
                         )));
                     }
                     let input = match map.next_value::<InputBody>()? {
