@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::model::{FieldValue, NumericId, Text, checked_text};
+use super::model::{FieldValue, NumericId, Text, checked_text, named_values};
 
 /// A Deluge argument type, as Zoho's function editor offers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -378,20 +378,8 @@ impl<'de> Deserialize<'de> for FromInputs {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a mapping of field name to argument, e.g. Amount: amount")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FromInputs, A::Error> {
-                let mut fields: Vec<(Text, InputUse)> = Vec::new();
-                while let Some(key) = map.next_key::<Text>()? {
-                    if key.as_str().is_empty() {
-                        return Err(de::Error::custom("a field name cannot be empty"));
-                    }
-                    if fields.iter().any(|(k, _)| k == &key) {
-                        return Err(de::Error::custom(format!(
-                            "field \"{key}\" is written twice"
-                        )));
-                    }
-                    fields.push((key, map.next_value()?));
-                }
-                Ok(FromInputs(fields))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<FromInputs, A::Error> {
+                named_values(map).map(FromInputs)
             }
         }
         deserializer.deserialize_map(FromVisitor)

@@ -392,6 +392,28 @@ pub enum FieldValue {
     Map(Fields),
 }
 
+/// Reads a mapping of field name → value in the order written, refusing empty and
+/// repeated names.
+pub fn named_values<'de, A, V>(mut map: A) -> Result<Vec<(Text, V)>, A::Error>
+where
+    A: MapAccess<'de>,
+    V: Deserialize<'de>,
+{
+    let mut fields: Vec<(Text, V)> = Vec::new();
+    while let Some(key) = map.next_key::<Text>()? {
+        if key.as_str().is_empty() {
+            return Err(de::Error::custom("a field name cannot be empty"));
+        }
+        if fields.iter().any(|(k, _)| k == &key) {
+            return Err(de::Error::custom(format!(
+                "field \"{key}\" is written twice"
+            )));
+        }
+        fields.push((key, map.next_value()?));
+    }
+    Ok(fields)
+}
+
 impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FieldsVisitor;
@@ -400,20 +422,8 @@ impl<'de> Deserialize<'de> for Fields {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a mapping of field name to value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut fields = Vec::new();
-                while let Some(key) = map.next_key::<Text>()? {
-                    if key.as_str().is_empty() {
-                        return Err(de::Error::custom("a field name cannot be empty"));
-                    }
-                    if fields.iter().any(|(k, _): &(Text, FieldValue)| k == &key) {
-                        return Err(de::Error::custom(format!(
-                            "field \"{key}\" is written twice"
-                        )));
-                    }
-                    fields.push((key, map.next_value()?));
-                }
-                Ok(Fields(fields))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Fields, A::Error> {
+                named_values(map).map(Fields)
             }
         }
         deserializer.deserialize_map(FieldsVisitor)

@@ -96,21 +96,10 @@ impl JsonSchema for InputUse {
         "InputUse".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let kind = generator.subschema_for::<ArgType>();
+        let long = input_form(generator);
         json_schema!({
             "description": "an argument (deal_id) or a key of a Map argument (invoice.customer_id); {input, as} converts it",
-            "oneOf": [
-                {"type": "string", "pattern": REFERENCE_PATTERN},
-                {
-                    "type": "object",
-                    "properties": {
-                        "input": {"type": "string", "pattern": REFERENCE_PATTERN},
-                        "as": kind
-                    },
-                    "required": ["input"],
-                    "additionalProperties": false
-                }
-            ]
+            "oneOf": [{"type": "string", "pattern": REFERENCE_PATTERN}, long]
         })
     }
 }

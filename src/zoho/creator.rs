@@ -2,7 +2,7 @@
 //! record goes as `{"data": record}` in JSON text.
 
 use super::rules::{self, is_word};
-use super::{Answer, Conventions, Endpoint, Payload, ScopeNeed};
+use super::{Conventions, Endpoint, Payload, ScopeNeed};
 use crate::spec::{CreatorTarget, FieldPath, Method, Problem, Request, Spec, Target};
 
 /// The methods this product answers to.
@@ -158,13 +158,6 @@ impl Conventions for Creator {
 
     fn datetime_format(&self) -> Option<&'static str> {
         Some("dd-MMM-yyyy HH:mm:ss")
-    }
-
-    fn answer(&self, _spec: &Spec) -> Answer {
-        Answer {
-            record_key: String::new(),
-            id_key: String::new(),
-        }
     }
 
     fn login_host(&self) -> &'static str {

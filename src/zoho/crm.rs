@@ -2,7 +2,7 @@
 //! sent as JSON text.
 
 use super::rules::{self, is_word};
-use super::{Answer, Conventions, Endpoint, Payload, ScopeNeed};
+use super::{Conventions, Endpoint, Payload, ScopeNeed};
 use crate::spec::{Method, Problem, Request, Spec, Target};
 
 /// The methods this product answers to.
@@ -108,13 +108,6 @@ impl Conventions for Crm {
 
     fn datetime_format(&self) -> Option<&'static str> {
         Some("yyyy-MM-dd'T'HH:mm:ssXXX")
-    }
-
-    fn answer(&self, _spec: &Spec) -> Answer {
-        Answer {
-            record_key: String::new(),
-            id_key: String::new(),
-        }
     }
 
     fn login_host(&self) -> &'static str {

@@ -113,12 +113,15 @@ pub trait Conventions: Sync {
     /// How a date-time argument is written, when the product takes date-times at all.
     fn datetime_format(&self) -> Option<&'static str>;
 
-    /// How the answer tells success, and where it holds the record's id.
-    fn answer(&self, spec: &Spec) -> Answer;
+    /// Where the answer holds the written record, for products whose answer names it
+    /// after the resource (Books); CRM and Creator answer in one fixed shape.
+    fn answer(&self, _spec: &Spec) -> Answer {
+        Answer::default()
+    }
 }
 
 /// How to read a product's answer to a write.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Answer {
     /// Books only: the key of the written record in the answer (`contact_person`).
     pub record_key: String,
