@@ -27,6 +27,26 @@ pub fn write_diff(
             FileState::Outdated { disk } => (disk.as_str(), "changed"),
             FileState::HandEdited { disk } => (disk.as_str(), "edited by hand"),
             FileState::Foreign { disk } => (disk.as_str(), "not written by delugen"),
+            FileState::NotRegular => {
+                header(
+                    out,
+                    colour,
+                    &format!(
+                        "{path}: a link, folder or oversized file stands here; delugen never reads or writes through it"
+                    ),
+                )?;
+                continue;
+            }
+            FileState::Exposed { mode } => {
+                header(
+                    out,
+                    colour,
+                    &format!(
+                        "{path}: holds a secret but its mode is {mode:04o}; rendering makes it 0600"
+                    ),
+                )?;
+                continue;
+            }
         };
         let from = if matches!(file_state, FileState::Missing) {
             "/dev/null".to_string()
@@ -43,8 +63,28 @@ pub fn write_diff(
             &path,
         )?;
     }
+    for leftover in &state.leftovers {
+        header(
+            out,
+            colour,
+            &format!(
+                "{}: temporary file left by an interrupted run; the next render removes it",
+                leftover.display()
+            ),
+        )?;
+    }
     for stale in &state.stale {
         let path = shown(&stale.name);
+        let Some(disk) = &stale.disk else {
+            header(
+                out,
+                colour,
+                &format!(
+                    "{path}: stale, and not a regular file; {spec_path} no longer produces it and delugen leaves it alone"
+                ),
+            )?;
+            continue;
+        };
         let label = if stale.hand_edited {
             "stale, edited by hand"
         } else {
@@ -55,14 +95,7 @@ pub fn write_diff(
             colour,
             &format!("{path}: {label}; {spec_path} no longer produces it"),
         )?;
-        unified(
-            out,
-            colour,
-            &redact(&stale.disk, secrets),
-            "",
-            &path,
-            "/dev/null",
-        )?;
+        unified(out, colour, &redact(disk, secrets), "", &path, "/dev/null")?;
     }
     Ok(state.drifted())
 }
