@@ -11,6 +11,7 @@ pub mod exit;
 pub mod generate;
 pub mod output;
 pub mod plan;
+pub mod redact;
 pub mod render;
 pub mod spec;
 pub mod zoho;

@@ -9,6 +9,8 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use crate::redact::Redactor;
+
 pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, excerpt};
 pub use model::{
     Auth, AuthMode, Client, CreatorTarget, FieldValue, Fields, Method, NumericId, Request, Secret,
@@ -37,11 +39,12 @@ impl LoadedSpec {
 }
 
 fn place_all(file: &str, source: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    let redactor = Redactor::for_spec_source(source);
     problems
         .into_iter()
         .map(|problem| {
             let location = yaml::locate(source, &problem.path);
-            Diagnostic::place(problem, file, source, location)
+            Diagnostic::place(problem, file, source, location, &redactor)
         })
         .collect()
 }
@@ -67,6 +70,7 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>>
             &file,
             &source,
             error.location,
+            &Redactor::for_spec_source(&source),
         )]
     })?;
     let problems = validate::check(&spec);
