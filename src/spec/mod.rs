@@ -10,6 +10,8 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use crate::redact::Redactor;
+
 pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, Severity, excerpt};
 pub use inputs::{
     ArgType, DuplicateCheck, FromInputs, Input, InputName, InputRef, InputUse, Inputs, OnError,
@@ -44,11 +46,12 @@ impl LoadedSpec {
 }
 
 fn place_all(file: &str, source: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    let redactor = Redactor::for_spec_source(source);
     problems
         .into_iter()
         .map(|problem| {
             let location = yaml::locate(source, &problem.path);
-            Diagnostic::place(problem, file, source, location)
+            Diagnostic::place(problem, file, source, location, &redactor)
         })
         .collect()
 }
@@ -74,6 +77,7 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>>
             &file,
             &source,
             error.location,
+            &Redactor::for_spec_source(&source),
         )]
     })?;
     let problems = validate::check(&spec);
