@@ -53,6 +53,17 @@ pub struct ScriptContext {
     pub function: Option<FunctionPlan>,
     /// Where a request script mails Zoho's answer when it fails (`on_error.email`).
     pub on_error: Option<OnErrorPlan>,
+    /// A workflow caller: the function it calls, and that function's file.
+    pub caller: Option<CallerPlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CallerPlan {
+    /// `standalone.update_deal(deal_id, stage)`.
+    pub call: String,
+    pub file: String,
+    /// Printed when the function returned no id.
+    pub failure: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +90,8 @@ pub struct ScriptDraft {
     purpose: String,
     replace: Vec<String>,
     request: Option<RequestPlan>,
+    function: Option<FunctionPlan>,
+    caller: Option<CallerPlan>,
 }
 
 impl ScriptDraft {
@@ -89,9 +102,14 @@ impl ScriptDraft {
             purpose: purpose.to_string(),
             replace,
             request: None,
+            function: None,
+            caller: None,
         }
     }
 }
+
+/// The template of a CRM workflow caller.
+const CALLER_TEMPLATE: &str = "crm-workflow-caller.dg";
 
 /// A request script's file name: its request's name alone, so that adding, removing or
 /// reordering requests renames no other file. (Request names are slugs and unique.)
@@ -153,16 +171,46 @@ pub fn plan(
                 connection.unwrap_or_default()
             ),
         };
+        let file_name = request_file_name(request.name.as_str());
+        let caller = plan
+            .function
+            .as_ref()
+            .filter(|_| request.workflow_caller)
+            .map(|function| ScriptDraft {
+                file_name: format!("{}.workflow.dg", request.name),
+                template: CALLER_TEMPLATE,
+                purpose: format!(
+                    "The workflow function that calls {} ({file_name}) with the record's values.",
+                    function.call.split('(').next().unwrap_or_default()
+                ),
+                replace: Vec::new(),
+                request: None,
+                function: Some(request::workflow_caller(request, function)),
+                caller: Some(CallerPlan {
+                    call: function.call.clone(),
+                    file: file_name.clone(),
+                    failure: match &spec.on_error {
+                        Some(on_error) => format!(
+                            "{} failed: its log and the mail to {} say why.",
+                            request.name, on_error.email
+                        ),
+                        None => format!("{} failed: its log says why.", request.name),
+                    },
+                }),
+            });
         drafts.push(ScriptDraft {
-            file_name: request_file_name(request.name.as_str()),
+            file_name,
             template: conventions.request_template(),
             purpose,
             replace: oauth
                 .as_ref()
                 .map(OAuthPlan::refresh_replace)
                 .unwrap_or_default(),
+            function: plan.function.clone(),
             request: Some(plan),
+            caller: None,
         });
+        drafts.extend(caller);
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -171,10 +219,11 @@ pub fn plan(
     let scripts: Vec<ScriptPlan> = drafts
         .into_iter()
         .map(|draft| {
-            // The grant URL carries only the client id; every other token-mode script
-            // holds the client secret.
-            let holds_secret = oauth.is_some() && draft.template != "grant-url.dg";
-            let function = draft.request.as_ref().and_then(|r| r.function.clone());
+            // The grant URL carries only the client id, a workflow caller nothing; every
+            // other token-mode script holds the client secret.
+            let holds_secret = oauth.is_some()
+                && draft.template != "grant-url.dg"
+                && draft.template != CALLER_TEMPLATE;
             let on_error = match (&spec.on_error, &draft.request) {
                 (Some(on_error), Some(request)) => Some(OnErrorPlan {
                     email: on_error.email.as_str().to_string(),
@@ -197,10 +246,11 @@ pub fn plan(
                     holds_secret,
                     spec: summary.clone(),
                     replace: draft.replace,
-                    oauth: oauth.clone(),
+                    oauth: oauth.clone().filter(|_| draft.caller.is_none()),
                     request: draft.request,
-                    function,
+                    function: draft.function,
                     on_error,
+                    caller: draft.caller,
                 },
             }
         })

@@ -256,3 +256,23 @@ fn function(product: Product, request: &Request) -> Option<FunctionPlan> {
         returns_id,
     })
 }
+
+/// The CRM workflow (automation) function that calls `function`: workflow rules call only
+/// automation functions, and those return nothing, so the standalone function does the
+/// work and this one passes the record's values on.
+pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPlan {
+    let parameters: Vec<String> = request
+        .inputs
+        .0
+        .iter()
+        .map(|input| format!("{} {}", input.kind, input.name))
+        .collect();
+    let name = format!("{}_workflow", function_name(request));
+    FunctionPlan {
+        location: "Zoho CRM: Setup → Automation → Workflow Rules → the rule → Instant Actions → Function → New Function",
+        signature: format!("void automation.{name}({})", parameters.join(", ")),
+        call: format!("automation.{name}"),
+        arguments: function.arguments.clone(),
+        returns_id: false,
+    }
+}

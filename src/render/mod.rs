@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 14] = [
+pub const TEMPLATES: [(&str, &str); 15] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -38,6 +38,10 @@ pub const TEMPLATES: [(&str, &str); 14] = [
     (
         "books-request.dg",
         include_str!("../../templates/books-request.dg"),
+    ),
+    (
+        "crm-workflow-caller.dg",
+        include_str!("../../templates/crm-workflow-caller.dg"),
     ),
     (
         "creator-request.dg",

@@ -147,6 +147,9 @@ pub struct Request {
     /// What a function gives back (default: the record's id).
     #[serde(default)]
     pub returns: Option<Returns>,
+    /// CRM: also render the workflow (automation) function that calls this one.
+    #[serde(default)]
+    pub workflow_caller: bool,
 }
 
 /// What a request does. Spelled as HTTP verbs, plus CRM's `upsert`.

@@ -262,6 +262,29 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
         };
         problems.push(Problem::new(path, format!("unknown argument \"{name}\"")).help(help));
     }
+    if request.workflow_caller {
+        let refusal = if spec.product != crate::zoho::Product::Crm {
+            Some((
+                "workflow_caller is for Zoho CRM, whose workflow rules can only call automation functions",
+                "remove it; call the function from the product's workflow directly",
+            ))
+        } else if request.inputs.is_empty() {
+            Some((
+                "workflow_caller needs a function: declare its arguments under inputs",
+                "add inputs, or remove workflow_caller",
+            ))
+        } else if request.returns == Some(super::inputs::Returns::Nothing) {
+            Some((
+                "workflow_caller reads the id the function returns; it cannot go with returns: nothing",
+                "remove returns: nothing, or remove workflow_caller",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = refusal {
+            problems.push(Problem::new(at.key("workflow_caller"), message).help(help));
+        }
+    }
     if request.returns.is_some() && request.inputs.is_empty() {
         problems.push(
             Problem::new(
