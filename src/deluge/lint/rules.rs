@@ -28,7 +28,7 @@ pub const RULES: [Rule; 8] = [
         name: "books-needs-jsonstring",
         severity: Severity::Error,
         prevents: r#"{"code":4,"message":"Invalid value passed for JSONString"}"#,
-        fix: "Zoho Books takes the record in the form field JSONString: m_Form.put(\"JSONString\", m_Record.toString()); parameters: m_Form",
+        fix: "Zoho Books takes the record in the form field JSONString (m_Form.put(\"JSONString\", m_Record.toString()); parameters: m_Form), or as JSON text with content-type: \"application/json\"",
         check: books_needs_jsonstring,
     },
     Rule {
