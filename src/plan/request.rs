@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::value::{self, Slot};
 use crate::deluge::literal;
-use crate::spec::{FieldPath, FieldValue, OrInput, Problem, Request, Returns, Spec, Text, Trigger};
+use crate::spec::{
+    FieldPath, FieldValue, OrInput, Problem, Request, Returns, Spec, Target, Text, Trigger,
+};
 use crate::zoho::{Answer, Payload, Product};
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +167,7 @@ pub fn plan(
         duplicate_check_code,
         connection: connection.map(str::to_string),
         answer: conventions.answer(spec),
-        function: function(spec.product, request),
+        function: function(spec, request),
     })
 }
 
@@ -180,10 +182,29 @@ fn function_name(request: &Request) -> String {
     }
 }
 
-fn function(product: Product, request: &Request) -> Option<FunctionPlan> {
+/// Where a CRM record's own id is found when a function's argument is mapped:
+/// `Deals` → `Deals › Deal Id` (Zoho names the field after the module's singular).
+fn crm_id_field(spec: &Spec) -> Option<String> {
+    let Target::Named(module) = &spec.module else {
+        return None;
+    };
+    let shown = module.replace('_', " ");
+    let singular = shown.strip_suffix('s').unwrap_or(&shown);
+    Some(format!("{shown} › {singular} Id"))
+}
+
+fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
     if request.inputs.is_empty() {
         return None;
     }
+    let product = spec.product;
+    // The argument that carries the record's own id, for a CRM mapping hint.
+    let id_argument = match &request.record_id {
+        Some(OrInput::Input(used)) if !used.reference.is_path() && product == Product::Crm => {
+            Some(used.reference.input.as_str())
+        }
+        _ => None,
+    };
     let returns_id = request.returns.unwrap_or_default() == Returns::Id;
     let name = function_name(request);
     let location = match product {
@@ -220,7 +241,11 @@ fn function(product: Product, request: &Request) -> Option<FunctionPlan> {
         .iter()
         .map(|input| {
             let mut note = String::new();
-            if let Some(from) = &input.mapped_from {
+            let mapped_from = input.mapped_from.as_ref().map(|f| f.as_str().to_string());
+            let default_from = (id_argument == Some(input.name.as_str()))
+                .then(|| crm_id_field(spec))
+                .flatten();
+            if let Some(from) = mapped_from.or(default_from) {
                 note.push_str(&format!(" ← {from}"));
             }
             let mut details: Vec<String> = Vec::new();
