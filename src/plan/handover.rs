@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{ScriptPlan, SpecSummary};
-use crate::spec::{FieldValue, Spec};
+use crate::spec::Spec;
 
 /// Everything the client's handover document says.
 #[derive(Debug, Clone, Serialize)]
@@ -99,15 +99,7 @@ pub fn handover(
             fields: request
                 .record
                 .iter()
-                .map(|field| {
-                    let shown = match (&field.value, &field.from) {
-                        (Some(FieldValue::Text(text)), _) => text.as_str().to_string(),
-                        (Some(other), _) => serde_json::to_string(other).unwrap_or_default(),
-                        (None, Some(from)) => format!("← argument {from}"),
-                        (None, None) => String::new(),
-                    };
-                    (field.name.clone(), shown)
-                })
+                .map(|field| (field.name().to_string(), field.shown()))
                 .collect(),
             function: request.function.as_ref().map(|f| f.signature.clone()),
         })

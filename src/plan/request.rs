@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use super::value::{self, Slot};
+use super::value::{self, Reference, Slot};
 use crate::deluge::literal;
 use crate::spec::{
-    FieldPath, FieldValue, OrInput, Problem, Request, Returns, Spec, Target, Text, Trigger,
+    FieldPath, FieldValue, InputRef, OrInput, Problem, Request, Returns, Spec, Target, Text,
+    Trigger,
 };
 use crate::zoho::{Answer, Payload, Product};
 
@@ -21,8 +22,6 @@ pub struct RequestPlan {
     pub url_code: String,
     pub payload: Payload,
     pub action: String,
-    /// The product's name ("Zoho CRM"), for messages.
-    pub product: &'static str,
     pub record: Vec<RecordField>,
     pub has_trigger: bool,
     pub trigger: Vec<Trigger>,
@@ -36,14 +35,49 @@ pub struct RequestPlan {
 }
 
 /// One field of the record: a literal value (laid out by the `dg` filter) or the checked
-/// expression of a value read from an argument. Never both.
+/// expression of a value read from an argument. Never both: the fields are private, and
+/// `code` can only be filled from a `Reference`, which only `value::resolve` makes.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordField {
-    pub name: String,
-    pub value: Option<FieldValue>,
-    pub code: Option<String>,
+    name: String,
+    value: Option<FieldValue>,
+    code: Option<String>,
     /// The argument it comes from, for readers (`deal_id`, `invoice.customer_id`).
-    pub from: Option<String>,
+    from: Option<String>,
+}
+
+impl RecordField {
+    fn literal(name: &Text, value: &FieldValue) -> Self {
+        RecordField {
+            name: name.as_str().to_string(),
+            value: Some(value.clone()),
+            code: None,
+            from: None,
+        }
+    }
+
+    fn argument(name: &Text, reference: &Reference, from: &InputRef) -> Self {
+        RecordField {
+            name: name.as_str().to_string(),
+            value: None,
+            code: Some(reference.code()),
+            from: Some(from.to_string()),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The field's value as a reader sees it (nested values as JSON).
+    pub fn shown(&self) -> String {
+        match (&self.value, &self.from) {
+            (Some(FieldValue::Text(text)), _) => text.as_str().to_string(),
+            (Some(other), _) => serde_json::to_string(other).unwrap_or_default(),
+            (None, Some(from)) => format!("← argument {from}"),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// The function a request script with inputs is the body of.
@@ -92,22 +126,12 @@ pub fn plan(
         .fields
         .0
         .iter()
-        .map(|(name, value)| RecordField {
-            name: name.as_str().to_string(),
-            value: Some(value.clone()),
-            code: None,
-            from: None,
-        })
+        .map(|(name, value)| RecordField::literal(name, value))
         .collect();
     for (name, used) in &request.from_inputs.0 {
         let path = at.key("from_inputs").key(name.as_str());
         if let Some(reference) = resolve(used, Slot::Field, path) {
-            record.push(RecordField {
-                name: name.as_str().to_string(),
-                value: None,
-                code: Some(reference.code()),
-                from: Some(used.reference.to_string()),
-            });
+            record.push(RecordField::argument(name, &reference, &used.reference));
         }
     }
 
@@ -159,7 +183,6 @@ pub fn plan(
         url_code,
         payload: endpoint.payload,
         action: endpoint.action,
-        product: conventions.title(),
         record,
         has_trigger: request.trigger.is_some(),
         trigger: request.trigger.clone().unwrap_or_default(),
