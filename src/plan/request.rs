@@ -251,12 +251,6 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         ),
         Product::Books => (name.clone(), name.clone()),
     };
-    let parameters: Vec<String> = request
-        .inputs
-        .0
-        .iter()
-        .map(|input| format!("{} {}", input.kind, input.name))
-        .collect();
     let names: Vec<&str> = request.inputs.0.iter().map(|i| i.name.as_str()).collect();
     let arguments = request
         .inputs
@@ -297,7 +291,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         signature: format!(
             "{} {declared}({})",
             if returns_id { "string" } else { "void" },
-            parameters.join(", ")
+            parameters(request)
         ),
         call: format!("{called}({})", names.join(", ")),
         arguments,
@@ -305,20 +299,25 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
     })
 }
 
-/// The CRM workflow (automation) function that calls `function`: workflow rules call only
-/// automation functions, and those return nothing, so the standalone function does the
-/// work and this one passes the record's values on.
-pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPlan {
+/// The signature's parameters: `Int deal_id, String stage`.
+fn parameters(request: &Request) -> String {
     let parameters: Vec<String> = request
         .inputs
         .0
         .iter()
         .map(|input| format!("{} {}", input.kind, input.name))
         .collect();
+    parameters.join(", ")
+}
+
+/// The CRM workflow (automation) function that calls `function`: workflow rules call only
+/// automation functions, and those return nothing, so the standalone function does the
+/// work and this one passes the record's values on.
+pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPlan {
     let name = format!("{}_workflow", function_name(request));
     FunctionPlan {
         location: "Zoho CRM: Setup → Automation → Workflow Rules → the rule → Instant Actions → Function → New Function",
-        signature: format!("void automation.{name}({})", parameters.join(", ")),
+        signature: format!("void automation.{name}({})", parameters(request)),
         call: format!("automation.{name}"),
         arguments: function.arguments.clone(),
         returns_id: false,
