@@ -65,7 +65,7 @@ impl JsonSchema for Fields {
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let value = generator.subschema_for::<FieldValue>();
-        json_schema!({"type": "object", "minProperties": 1, "additionalProperties": value})
+        json_schema!({"type": "object", "additionalProperties": value})
     }
 }
 
