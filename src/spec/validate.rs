@@ -52,6 +52,25 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 .help("add a request with name, method and fields"),
         );
     }
+    if let Some(on_error) = &spec.on_error {
+        let address = on_error.email.as_str();
+        let looks_like_mail = |part: &str| {
+            let part = part.trim();
+            part.contains('@')
+                && !part.starts_with('@')
+                && !part.ends_with('@')
+                && !part.contains(char::is_whitespace)
+        };
+        if address.trim().is_empty() || !address.split(',').all(looks_like_mail) {
+            problems.push(
+                Problem::new(
+                    root.key("on_error").key("email"),
+                    format!("\"{address}\" is not an email address"),
+                )
+                .help("write the address that receives failures, e.g. ops@client.example (several separated by commas)"),
+            );
+        }
+    }
     let mut names = HashSet::new();
     for (i, request) in spec.requests.iter().enumerate() {
         let at = root.key("requests").index(i);
