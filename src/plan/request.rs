@@ -228,28 +228,34 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         }
         _ => None,
     };
-    let returns_id = request.returns.unwrap_or_default() == Returns::Id;
+    // Books workflow functions are void (Zoho declares them with the record's Map,
+    // organization and user); elsewhere a function returns the record's id.
+    let default = match product {
+        Product::Books => Returns::Nothing,
+        Product::Crm | Product::Creator => Returns::Id,
+    };
+    let returns_id = request.returns.unwrap_or(default) == Returns::Id;
     let name = function_name(request);
     let location = match product {
         Product::Crm => {
             "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone)"
         }
         Product::Books => {
-            "Zoho Books: Settings → Automation → Workflow Actions → Functions → New Function (the record's module)"
+            "Zoho Books: Settings → Automation → Workflow Actions → Functions → New Function (the record's module; Zoho adds the Maps organization and user, unused here)"
         }
         Product::Creator => {
             "Zoho Creator: the application's Workflows → Functions → New Function (namespace integrations)"
         }
     };
     // CRM calls other functions through the standalone namespace, Creator through the
-    // application's namespace (delugen names it `integrations`); Books functions have none.
+    // application's namespace (delugen names it `integrations`), Books through thisapp.
     let (declared, called) = match product {
         Product::Crm => (format!("standalone.{name}"), format!("standalone.{name}")),
         Product::Creator => (
             format!("integrations.{name}"),
             format!("thisapp.integrations.{name}"),
         ),
-        Product::Books => (name.clone(), name.clone()),
+        Product::Books => (name.clone(), format!("thisapp.{name}")),
     };
     let names: Vec<&str> = request.inputs.0.iter().map(|i| i.name.as_str()).collect();
     let arguments = request

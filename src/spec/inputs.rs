@@ -487,6 +487,7 @@ pub struct OnError {
 #[serde(rename_all = "lowercase")]
 pub enum Returns {
     /// The record's id as text ("" on failure): the function is declared `string`.
+    /// The default, except for Books, whose workflow functions are void.
     #[default]
     Id,
     /// Nothing: the function is declared `void`, as workflow functions are.
