@@ -19,6 +19,8 @@ pub struct HandoverContext {
     pub scopes: Vec<ScopeNote>,
     pub scripts: Vec<ScriptNote>,
     pub requests: Vec<RequestNote>,
+    /// True when some request script is a function's body.
+    pub has_functions: bool,
     pub troubleshooting: Vec<crate::zoho::errors::Entry>,
 }
 
@@ -81,7 +83,7 @@ pub fn handover(
             }
         })
         .collect();
-    let requests = scripts
+    let requests: Vec<RequestNote> = scripts
         .iter()
         .filter_map(|script| {
             script
@@ -128,6 +130,7 @@ pub fn handover(
                 purpose: s.context.purpose.clone(),
             })
             .collect(),
+        has_functions: requests.iter().any(|r| r.function.is_some()),
         requests,
         troubleshooting: crate::zoho::errors::CATALOGUE.to_vec(),
     }
