@@ -3,14 +3,20 @@
 
 use serde::Serialize;
 
-use super::{ScriptPlan, SpecSummary};
-use crate::spec::Spec;
+use super::{ScriptPlan, SpecSummary, TokenPlan};
+use crate::spec::{ConnectionService, Spec};
 
 /// Everything the client's handover document says.
 #[derive(Debug, Clone, Serialize)]
 pub struct HandoverContext {
     pub spec: SpecSummary,
     pub token_mode: bool,
+    /// Token mode: the store and what to create in it.
+    pub token: Option<TokenPlan>,
+    /// Connection mode: how to set the connection up.
+    pub connection_sheet: Option<ConnectionSheet>,
+    /// Where connections are made in the product the scripts run in.
+    pub connections_location: &'static str,
     pub connection: Option<String>,
     pub client_id: Option<String>,
     pub redirect_uri: Option<String>,
@@ -22,6 +28,23 @@ pub struct HandoverContext {
     /// True when some request script is a function's body.
     pub has_functions: bool,
     pub troubleshooting: Vec<crate::zoho::errors::Entry>,
+}
+
+/// Everything needed to create the connection of a connection-mode spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionSheet {
+    /// True for a custom OAuth 2.0 service (another organisation or data centre).
+    pub custom: bool,
+    /// The built-in service to pick ("Zoho Books").
+    pub service: &'static str,
+    /// Custom service: the target data centre's OAuth addresses and the client.
+    pub authorize_url: String,
+    pub token_url: String,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub api_console: &'static str,
+    /// The scopes, comma-separated as Zoho's scope field takes them.
+    pub scope_list: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,9 +77,25 @@ pub fn handover(
     spec: &Spec,
     summary: &SpecSummary,
     scripts: &[ScriptPlan],
-    token_mode: bool,
+    token: Option<&TokenPlan>,
 ) -> HandoverContext {
+    let token_mode = token.is_some();
     let conventions = spec.product.conventions();
+    let dc = spec.region.data_centre();
+    let scope_list: Vec<&str> = spec.scopes.iter().map(|s| s.as_str()).collect();
+    let connection_sheet = (!token_mode).then(|| ConnectionSheet {
+        custom: spec.auth.connection_service() == ConnectionService::Custom,
+        service: conventions.title(),
+        authorize_url: format!("{}/oauth/v2/auth?access_type=offline", dc.accounts),
+        token_url: format!("{}/oauth/v2/token", dc.accounts),
+        client_id: spec.client.as_ref().map(|c| c.id.as_str().to_string()),
+        redirect_uri: spec
+            .client
+            .as_ref()
+            .map(|c| c.redirect_uri.as_str().to_string()),
+        api_console: dc.api_console,
+        scope_list: scope_list.join(","),
+    });
     let scopes = spec
         .scopes
         .iter()
@@ -109,6 +148,9 @@ pub fn handover(
     HandoverContext {
         spec: summary.clone(),
         token_mode,
+        token: token.cloned(),
+        connection_sheet,
+        connections_location: spec.runs_in().conventions().connections_location(),
         connection: spec
             .auth
             .connection

@@ -7,6 +7,7 @@
 mod handover;
 mod oauth;
 mod request;
+mod token;
 mod value;
 
 use serde::Serialize;
@@ -14,6 +15,7 @@ use serde::Serialize;
 pub use handover::{HandoverContext, RequestNote, ScopeNote, ScriptNote};
 pub use oauth::{GRANT_CODE_PLACEHOLDER, OAuthPlan, REFRESH_TOKEN_PLACEHOLDER};
 pub use request::{ArgumentNote, FunctionPlan, RecordField, RequestPlan};
+pub use token::{SlotNote, TokenPlan};
 pub use value::{Conversion, Reference, Slot};
 
 use crate::spec::{AuthMode, LoadedSpec, Problem};
@@ -48,6 +50,8 @@ pub struct ScriptContext {
     /// What the user must replace before running; empty when the script runs as is.
     pub replace: Vec<String>,
     pub oauth: Option<OAuthPlan>,
+    /// Token mode: where the secrets live and how a request script gets its token.
+    pub token: Option<TokenPlan>,
     pub request: Option<RequestPlan>,
     /// The function a request script with inputs is the body of.
     pub function: Option<FunctionPlan>,
@@ -79,6 +83,10 @@ pub struct SpecSummary {
     pub product: String,
     pub region: &'static DataCentre,
     pub paste_location: &'static str,
+    /// The product the scripts are pasted into ("Zoho CRM").
+    pub runs_in: &'static str,
+    /// True when the scripts run in another product than the one they call.
+    pub runs_elsewhere: bool,
     /// Where the product's users sign in (https://crm.zoho.eu).
     pub login_url: String,
 }
@@ -124,6 +132,7 @@ pub fn plan(
 ) -> Result<Plan, Vec<Problem>> {
     let spec = &loaded.spec;
     let conventions: &dyn Conventions = spec.product.conventions();
+    let host: &dyn Conventions = spec.runs_in().conventions();
     let dc = spec.region.data_centre();
     let summary = SpecSummary {
         name: spec.name.to_string(),
@@ -134,7 +143,9 @@ pub fn plan(
             .unwrap_or_default(),
         product: conventions.title().to_string(),
         region: dc,
-        paste_location: conventions.paste_location(),
+        paste_location: host.paste_location(),
+        runs_in: host.title(),
+        runs_elsewhere: spec.runs_in() != spec.product,
         login_url: format!("https://{}.{}", conventions.login_host(), dc.login_domain),
     };
 
@@ -145,7 +156,13 @@ pub fn plan(
         None
     });
 
-    let mut drafts = oauth.as_ref().map(oauth::scripts).unwrap_or_default();
+    let token = oauth.as_ref().map(|_| token::plan(spec, dc));
+    let mut drafts = match (&oauth, &token) {
+        (Some(oauth), Some(token)) => oauth::scripts(oauth, token),
+        _ => Vec::new(),
+    };
+    // Inline, a request script holds the token answer and takes its API host from it.
+    let inline = token.as_ref().is_some_and(|t| t.expression.is_none());
     let api_version = spec
         .api_version
         .clone()
@@ -155,7 +172,7 @@ pub fn plan(
         AuthMode::Token => None,
     };
     for (index, request) in spec.requests.iter().enumerate() {
-        let plan = match request::plan(spec, index, request, &api_version, connection) {
+        let plan = match request::plan(spec, index, request, &api_version, connection, inline) {
             Ok(plan) => plan,
             Err(found) => {
                 problems.extend(found);
@@ -164,9 +181,12 @@ pub fn plan(
         };
         let mut purpose = plan.action.clone();
         purpose[..1].make_ascii_uppercase();
-        let purpose = match &oauth {
-            Some(_) => format!("{purpose}; fetches its own access token first."),
-            None => format!(
+        let purpose = match (&oauth, token.as_ref().and_then(|t| t.expression.as_ref())) {
+            (Some(_), Some(call)) => format!(
+                "{purpose}; gets its access token from {call} (03-access-token.dg), which reuses the stored one while more than 5 minutes are left."
+            ),
+            (Some(_), None) => format!("{purpose}; fetches its own access token first."),
+            (None, _) => format!(
                 "{purpose} through connection \"{}\".",
                 connection.unwrap_or_default()
             ),
@@ -204,6 +224,7 @@ pub fn plan(
             purpose,
             replace: oauth
                 .as_ref()
+                .filter(|_| inline)
                 .map(OAuthPlan::refresh_replace)
                 .unwrap_or_default(),
             function: plan.function.clone(),
@@ -219,11 +240,19 @@ pub fn plan(
     let scripts: Vec<ScriptPlan> = drafts
         .into_iter()
         .map(|draft| {
-            // The grant URL carries only the client id, a workflow caller nothing; every
-            // other token-mode script holds the client secret.
-            let holds_secret = oauth.is_some()
-                && draft.template != "grant-url.dg"
-                && draft.template != CALLER_TEMPLATE;
+            // The grant URL carries only the client id, a workflow caller nothing; inline,
+            // every other token-mode script holds the client secret. With a store only a
+            // grant code written into the refresh-token script is a secret.
+            let holds_secret = match &oauth {
+                None => false,
+                Some(_) if inline => {
+                    draft.template != "grant-url.dg" && draft.template != CALLER_TEMPLATE
+                }
+                Some(oauth) => {
+                    draft.template == "refresh-token.dg"
+                        && oauth.grant_code != GRANT_CODE_PLACEHOLDER
+                }
+            };
             let on_error = match (&spec.on_error, &draft.request) {
                 (Some(on_error), Some(request)) => Some(OnErrorPlan {
                     email: on_error.email.as_str().to_string(),
@@ -247,6 +276,7 @@ pub fn plan(
                     spec: summary.clone(),
                     replace: draft.replace,
                     oauth: oauth.clone().filter(|_| draft.caller.is_none()),
+                    token: token.clone().filter(|_| draft.caller.is_none()),
                     request: draft.request,
                     function: draft.function,
                     on_error,
@@ -256,7 +286,7 @@ pub fn plan(
         })
         .collect();
 
-    let handover = handover::handover(spec, &summary, &scripts, oauth.is_some());
+    let handover = handover::handover(spec, &summary, &scripts, token.as_ref());
     Ok(Plan {
         spec_name: spec.name.to_string(),
         scripts,

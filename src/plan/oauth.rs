@@ -4,7 +4,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use super::ScriptDraft;
+use super::{ScriptDraft, TokenPlan};
 use crate::spec::{AuthMode, Client, FieldPath, Problem, Secret, Spec, Text};
 use crate::zoho::DataCentre;
 
@@ -138,8 +138,10 @@ fn grant_query(spec: &Spec, client: &Client) -> Vec<String> {
     ]
 }
 
-/// The three OAuth scripts, numbered in the order they are run.
-pub fn scripts(oauth: &OAuthPlan) -> Vec<ScriptDraft> {
+/// The three OAuth scripts, numbered in the order they are run. With a store, the
+/// refresh-token script writes the refresh token into it, and the access-token script is
+/// the function every request script calls.
+pub fn scripts(oauth: &OAuthPlan, token: &TokenPlan) -> Vec<ScriptDraft> {
     let grant_replace = if oauth.grant_code == GRANT_CODE_PLACEHOLDER {
         vec![format!(
             "{GRANT_CODE_PLACEHOLDER}: the code=... value from the address 01-grant-url.dg \
@@ -155,17 +157,42 @@ pub fn scripts(oauth: &OAuthPlan) -> Vec<ScriptDraft> {
             "Builds the consent address for a grant code and opens it.",
             Vec::new(),
         ),
-        ScriptDraft::oauth(
-            "02-refresh-token.dg",
-            "refresh-token.dg",
-            "Exchanges the grant code for a refresh token (run once).",
-            grant_replace,
-        ),
-        ScriptDraft::oauth(
-            "03-access-token.dg",
-            "access-token.dg",
-            "Exchanges the refresh token for an access token (valid one hour).",
-            oauth.refresh_replace(),
-        ),
+        match &token.expression {
+            None => ScriptDraft::oauth(
+                "02-refresh-token.dg",
+                "refresh-token.dg",
+                "Exchanges the grant code for a refresh token (run once).",
+                grant_replace,
+            ),
+            Some(_) => ScriptDraft::oauth(
+                "02-refresh-token.dg",
+                "refresh-token.dg",
+                &format!(
+                    "Exchanges the grant code for a refresh token and writes it into {} (run once).",
+                    token.place
+                ),
+                grant_replace,
+            ),
+        },
+        match &token.function {
+            None => ScriptDraft::oauth(
+                "03-access-token.dg",
+                "access-token.dg",
+                "Exchanges the refresh token for an access token (valid one hour).",
+                oauth.refresh_replace(),
+            ),
+            Some(function) => ScriptDraft {
+                function: Some(function.clone()),
+                ..ScriptDraft::oauth(
+                    "03-access-token.dg",
+                    "access-token.dg",
+                    &format!(
+                        "Gives an access token: the one stored in {} while more than 5 minutes are left, otherwise a new one, stored with its expiry.",
+                        token.place
+                    ),
+                    Vec::new(),
+                )
+            },
+        },
     ]
 }

@@ -12,6 +12,9 @@ use crate::spec::{
 };
 use crate::zoho::{Answer, Payload, Product};
 
+/// The variable an inline token-mode script keeps the token answer's `api_domain` in.
+pub const API_DOMAIN_VARIABLE: &str = "v_ApiDomain";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestPlan {
     pub name: String,
@@ -91,6 +94,8 @@ pub struct FunctionPlan {
     pub call: String,
     pub arguments: Vec<ArgumentNote>,
     pub returns_id: bool,
+    /// The access-token function of a token store: returns a token, not a record's id.
+    pub returns_token: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,6 +112,7 @@ pub fn plan(
     request: &Request,
     api_version: &str,
     connection: Option<&str>,
+    api_domain_from_token: bool,
 ) -> Result<RequestPlan, Vec<Problem>> {
     let conventions = spec.product.conventions();
     let at = FieldPath::root().key("requests").index(index);
@@ -164,17 +170,25 @@ pub fn plan(
         ""
     };
     let url = format!("{}{shown_id}{}", endpoint.base, endpoint.query);
-    let url_code = match id_code.filter(|_| endpoint.takes_id) {
-        None => literal::text(&url),
-        Some(code) if endpoint.query.is_empty() => {
-            format!("{} + {code}", literal::text(&endpoint.base))
-        }
-        Some(code) => format!(
-            "{} + {code} + {}",
-            literal::text(&endpoint.base),
-            literal::text(&endpoint.query)
-        ),
+    // A script holding the token answer takes the API host from its api_domain, so a
+    // wrong table entry cannot send the token to another data centre.
+    let api = spec.region.data_centre().api;
+    let (host, base) = match endpoint.base.strip_prefix(api) {
+        Some(path) if api_domain_from_token => (Some(API_DOMAIN_VARIABLE), path),
+        _ => (None, endpoint.base.as_str()),
     };
+    let mut parts: Vec<String> = host.map(str::to_string).into_iter().collect();
+    match id_code.filter(|_| endpoint.takes_id) {
+        None => parts.push(literal::text(&format!("{base}{shown_id}{}", endpoint.query))),
+        Some(code) => {
+            parts.push(literal::text(base));
+            parts.push(code);
+            if !endpoint.query.is_empty() {
+                parts.push(literal::text(&endpoint.query));
+            }
+        }
+    }
+    let url_code = parts.join(" + ");
 
     Ok(RequestPlan {
         name: request.name.to_string(),
@@ -220,10 +234,14 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
     if request.inputs.is_empty() {
         return None;
     }
-    let product = spec.product;
+    let product = spec.runs_in();
     // The argument that carries the record's own id, for a CRM mapping hint.
     let id_argument = match &request.record_id {
-        Some(OrInput::Input(used)) if !used.reference.is_path() && product == Product::Crm => {
+        Some(OrInput::Input(used))
+            if !used.reference.is_path()
+                && product == Product::Crm
+                && spec.product == Product::Crm =>
+        {
             Some(used.reference.input.as_str())
         }
         _ => None,
@@ -302,6 +320,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         call: format!("{called}({})", names.join(", ")),
         arguments,
         returns_id,
+        returns_token: false,
     })
 }
 
@@ -327,5 +346,6 @@ pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPl
         call: format!("automation.{name}"),
         arguments: function.arguments.clone(),
         returns_id: false,
+        returns_token: false,
     }
 }

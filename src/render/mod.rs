@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 15] = [
+pub const TEMPLATES: [(&str, &str); 17] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -21,6 +21,8 @@ pub const TEMPLATES: [(&str, &str); 15] = [
         include_str!("../../templates/access-token-block.dg"),
     ),
     ("record.dg", include_str!("../../templates/record.dg")),
+    ("store-read.dg", include_str!("../../templates/store-read.dg")),
+    ("store-write.dg", include_str!("../../templates/store-write.dg")),
     ("send.dg", include_str!("../../templates/send.dg")),
     ("grant-url.dg", include_str!("../../templates/grant-url.dg")),
     (

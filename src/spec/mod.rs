@@ -18,8 +18,9 @@ pub use inputs::{
     OrInput, RecordId, Returns,
 };
 pub use model::{
-    Auth, AuthMode, BooksBody, Client, CreatorTarget, FieldValue, Fields, Method, NumericId,
-    Request, Secret, Slug, Spec, Target, Text, Trigger, checked_text,
+    Auth, AuthMode, BooksBody, Client, ConnectionService, CreatorTarget, FieldValue, Fields,
+    Method, NumericId, Request, Secret, Slug, Spec, Target, Text, TokenStoreKind, Trigger,
+    checked_text,
 };
 pub use suggest::closest;
 

@@ -34,7 +34,17 @@ pub struct Spec {
     /// Who hears of a failed request besides the log.
     #[serde(default)]
     pub on_error: Option<OnError>,
+    /// Where the scripts are pasted (default: the product they call).
+    #[serde(default)]
+    pub runs_in: Option<Product>,
     pub requests: Vec<Request>,
+}
+
+impl Spec {
+    /// The product whose editor the scripts are pasted into.
+    pub fn runs_in(&self) -> Product {
+        self.runs_in.unwrap_or(self.product)
+    }
 }
 
 /// How a Zoho Books request carries its record.
@@ -71,6 +81,63 @@ pub struct Auth {
     pub refresh_token: Option<Secret>,
     #[serde(default)]
     pub state: Option<Text>,
+    /// Token mode: where the client secret, refresh token and cached access token live.
+    #[serde(default)]
+    pub store: Option<TokenStoreKind>,
+    /// `store: crm-variables`: the link name of a Zoho OAuth connection to the same CRM,
+    /// through which the variables are read and written.
+    #[serde(default)]
+    pub store_connection: Option<Text>,
+    /// Connection mode: a built-in Zoho service (same organisation) or a custom OAuth 2.0
+    /// service (another organisation or data centre).
+    #[serde(default)]
+    pub connection_service: Option<ConnectionService>,
+}
+
+impl Auth {
+    /// The token store (inline unless the spec names one).
+    pub fn store(&self) -> TokenStoreKind {
+        self.store.unwrap_or_default()
+    }
+
+    /// The connection's service (built-in unless the spec says custom).
+    pub fn connection_service(&self) -> ConnectionService {
+        self.connection_service.unwrap_or_default()
+    }
+}
+
+/// Where a token-mode spec keeps its secrets and its cached access token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenStoreKind {
+    /// In every script's text; a new access token on every run.
+    #[default]
+    Inline,
+    /// CRM Variables of the CRM the scripts run in (`runs_in: crm`).
+    CrmVariables,
+    /// A record of an admin-only form of the Creator application (`runs_in: creator`).
+    CreatorForm,
+}
+
+impl TokenStoreKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenStoreKind::Inline => "inline",
+            TokenStoreKind::CrmVariables => "crm-variables",
+            TokenStoreKind::CreatorForm => "creator-form",
+        }
+    }
+}
+
+/// Which service a connection-mode spec's connection is made with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnectionService {
+    /// Zoho's own service (Zoho CRM, Zoho Books, ...): the same organisation.
+    #[default]
+    BuiltIn,
+    /// A custom OAuth 2.0 service with the client of another organisation or data centre.
+    Custom,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

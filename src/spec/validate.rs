@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Problem};
 use super::inputs::InputUse;
-use super::model::{AuthMode, Method, Request, Spec};
+use super::model::{AuthMode, ConnectionService, Method, Request, Spec, TokenStoreKind};
 use super::suggest::closest;
-use crate::zoho::scope;
+use crate::zoho::{Product, scope};
 
 /// Every rule the spec breaks, in the order of the file.
 pub fn check(spec: &Spec) -> Vec<Problem> {
@@ -147,11 +147,21 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
                     Problem::new(root.key("client"), "token mode needs a client")
                         .help("add client: {id, secret, redirect_uri} from Zoho's API console, or use auth.mode: connection"),
                 ),
-                Some(client) if client.secret.is_none() => problems.push(
+                Some(client) if client.secret.is_none() && spec.auth.store() == TokenStoreKind::Inline => problems.push(
                     Problem::new(root.key("client").key("secret"), "token mode needs client.secret")
-                        .help("write secret: ${YOUR_ENV_VAR} to read it from the environment when rendering"),
+                        .help("write secret: ${YOUR_ENV_VAR} to read it from the environment when rendering, or keep it in a store (auth.store)"),
                 ),
                 Some(_) => {}
+            }
+            check_store(spec, problems);
+            if spec.auth.connection_service.is_some() {
+                problems.push(
+                    Problem::new(
+                        auth.key("connection_service"),
+                        "connection_service is only used with auth.mode: connection",
+                    )
+                    .help("remove it, or set auth.mode: connection"),
+                );
             }
             if spec.auth.connection.is_some() {
                 problems.push(
@@ -174,6 +184,23 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
                         .help("write the connection's link name, e.g. zoho_crm_conn"),
                 ),
                 Some(_) => {}
+            }
+            for (key, present) in [
+                ("store", spec.auth.store.is_some()),
+                ("store_connection", spec.auth.store_connection.is_some()),
+            ] {
+                if present {
+                    problems.push(
+                        Problem::new(auth.key(key), format!("{key} is only used in token mode"))
+                            .help("a connection keeps and refreshes the token itself: remove it, or set auth.mode: token"),
+                    );
+                }
+            }
+            if spec.auth.connection_service() == ConnectionService::Custom && spec.client.is_none() {
+                problems.push(
+                    Problem::new(root.key("client"), "a custom connection service needs the client of the other organisation")
+                        .help("add client: {id, redirect_uri} as registered in the API console of the organisation the requests go to; the secret is typed into Zoho's connection form, not the spec"),
+                );
             }
             for (key, present) in [
                 ("grant_code", spec.auth.grant_code.is_some()),
@@ -211,6 +238,88 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
                 .help(
                     "use exactly the redirect URI registered for this client in Zoho's API console",
                 ),
+            );
+        }
+    }
+}
+
+/// A token store must exist where the scripts run, and holds the secrets the spec then
+/// must not.
+fn check_store(spec: &Spec, problems: &mut Vec<Problem>) {
+    let auth = FieldPath::root().key("auth");
+    let store = spec.auth.store();
+    let runs_in = spec.runs_in();
+    let needs = match store {
+        TokenStoreKind::Inline => None,
+        TokenStoreKind::CrmVariables => Some((Product::Crm, "CRM Variables")),
+        TokenStoreKind::CreatorForm => Some((Product::Creator, "a Zoho Creator form")),
+    };
+    if let Some((product, place)) = needs
+        && runs_in != product
+    {
+        problems.push(
+            Problem::new(
+                auth.key("store"),
+                format!(
+                    "auth.store {} keeps the tokens in {place}, so it needs runs_in: {}; these scripts run in {}",
+                    store.as_str(),
+                    product.key(),
+                    runs_in.conventions().title()
+                ),
+            )
+            .help(format!(
+                "use a connection instead (auth.mode: connection): {} keeps and refreshes the token and no secret is in the script; or auth.store: inline",
+                runs_in.conventions().title()
+            )),
+        );
+    }
+    match (store, &spec.auth.store_connection) {
+        (TokenStoreKind::CrmVariables, None) => problems.push(
+            Problem::new(
+                auth.key("store_connection"),
+                "auth.store crm-variables needs auth.store_connection, the connection that reads and writes the variables",
+            )
+            .help("create a Zoho OAuth connection to this CRM with scope ZohoCRM.settings.variables.ALL and write its link name here, e.g. store_connection: crm_variables"),
+        ),
+        (TokenStoreKind::CrmVariables, Some(name)) if name.as_str().trim().is_empty() => problems.push(
+            Problem::new(auth.key("store_connection"), "the store connection name is empty")
+                .help("write the connection's link name, e.g. crm_variables"),
+        ),
+        (TokenStoreKind::CrmVariables, Some(_)) | (_, None) => {}
+        (_, Some(_)) => problems.push(
+            Problem::new(
+                auth.key("store_connection"),
+                "store_connection is only used with auth.store: crm-variables",
+            )
+            .help("remove it, or set auth.store: crm-variables"),
+        ),
+    }
+    if store == TokenStoreKind::Inline {
+        return;
+    }
+    let root = FieldPath::root();
+    for (present, path, what) in [
+        (
+            spec.client.as_ref().is_some_and(|c| c.secret.is_some()),
+            root.key("client").key("secret"),
+            "the client secret",
+        ),
+        (
+            spec.auth.refresh_token.is_some(),
+            auth.key("refresh_token"),
+            "the refresh token",
+        ),
+    ] {
+        if present {
+            problems.push(
+                Problem::new(
+                    path,
+                    format!(
+                        "with auth.store {} {what} is kept in the store, not in the spec",
+                        store.as_str()
+                    ),
+                )
+                .help("remove it here; the handover says where in Zoho to put it"),
             );
         }
     }
@@ -282,7 +391,7 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
         problems.push(Problem::new(path, format!("unknown argument \"{name}\"")).help(help));
     }
     if request.workflow_caller {
-        let refusal = if spec.product != crate::zoho::Product::Crm {
+        let refusal = if spec.runs_in() != crate::zoho::Product::Crm {
             Some((
                 "workflow_caller is for Zoho CRM, whose workflow rules can only call automation functions",
                 "remove it; call the function from the product's workflow directly",

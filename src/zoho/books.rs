@@ -185,6 +185,10 @@ impl Conventions for Books {
         "books-request.dg"
     }
 
+    fn connections_location(&self) -> &'static str {
+        "Zoho Books: Settings → Developer Data → Connections"
+    }
+
     fn paste_location(&self) -> &'static str {
         "Zoho Books: Settings → Automation → Custom Functions → New Custom Function, then Save and Execute"
     }

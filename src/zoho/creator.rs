@@ -168,6 +168,10 @@ impl Conventions for Creator {
         "creator-request.dg"
     }
 
+    fn connections_location(&self) -> &'static str {
+        "Zoho Creator: the application's Microservices → Connections"
+    }
+
     fn paste_location(&self) -> &'static str {
         "Zoho Creator: the application's Workflows → Functions → New Function, then run it"
     }

@@ -118,6 +118,10 @@ impl Conventions for Crm {
         "crm-request.dg"
     }
 
+    fn connections_location(&self) -> &'static str {
+        "Zoho CRM: Setup → Developer Hub → Connections"
+    }
+
     fn paste_location(&self) -> &'static str {
         "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone), then Save & Execute"
     }

@@ -101,6 +101,9 @@ pub trait Conventions: Sync {
     /// Where in Zoho a person pastes a script for this product.
     fn paste_location(&self) -> &'static str;
 
+    /// Where in the product its connections are made.
+    fn connections_location(&self) -> &'static str;
+
     /// The product's sign-in host name before the data centre's domain (`crm` in crm.zoho.eu).
     fn login_host(&self) -> &'static str;
 

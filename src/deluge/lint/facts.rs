@@ -18,6 +18,9 @@ pub struct Put<'s> {
 pub struct Invoke<'s> {
     pub expr: &'s Expr,
     pub loops: usize,
+    /// True when it runs only on some condition (inside an `if`): a token fetched there
+    /// can be one that is reused otherwise.
+    pub conditional: bool,
     pub url: String,
 }
 
@@ -34,6 +37,8 @@ impl<'s> Facts<'s> {
     pub fn gather(script: &'s Script) -> Self {
         let mut facts = Facts::default();
         let mut opened: Vec<&'s Expr> = Vec::new();
+        let mut conditional: Vec<*const Expr> = Vec::new();
+        collect_conditional(&script.body, false, &mut conditional);
         walk_stmts(&script.body, 0, &mut |stmt, loops| {
             if let StmtKind::Assign { target, value, .. } = &stmt.kind
                 && let Some(name) = target.var_name()
@@ -68,6 +73,7 @@ impl<'s> Facts<'s> {
                     ExprKind::InvokeUrl(_) => facts.invokes.push(Invoke {
                         expr: e,
                         loops,
+                        conditional: conditional.contains(&(e as *const Expr)),
                         url: String::new(),
                     }),
                     ExprKind::Call { name, args } if name.eq_ignore_ascii_case("openUrl") => {
@@ -114,6 +120,14 @@ impl<'s> Facts<'s> {
             ExprKind::Text(text) | ExprKind::Quoted(text) => text.clone(),
             ExprKind::Binary { op, lhs, rhs } if op == "+" => {
                 self.text_of_depth(lhs, depth + 1) + &self.text_of_depth(rhs, depth + 1)
+            }
+            // `ifnull(answer.get("api_domain"), "https://...")`: the fallback is the text
+            // the linter can know.
+            ExprKind::Call { name, args } if name.eq_ignore_ascii_case("ifnull") && args.len() == 2 => {
+                match self.text_of_depth(&args[0], depth + 1) {
+                    known if known != "…" => known,
+                    _ => self.text_of_depth(&args[1], depth + 1),
+                }
             }
             ExprKind::Var(name) => match self.assigned.get(&name.to_ascii_lowercase()) {
                 Some(values) if values.len() == 1 => self.text_of_depth(values[0], depth + 1),
@@ -170,6 +184,40 @@ impl<'s> Facts<'s> {
         name.and_then(|n| self.puts.get(&n.to_ascii_lowercase()))
             .map(|puts| puts.iter().collect())
             .unwrap_or_default()
+    }
+}
+
+/// The invokeurl blocks written inside an `if` (any depth), by address.
+fn collect_conditional(stmts: &[crate::deluge::ast::Stmt], inside: bool, found: &mut Vec<*const Expr>) {
+    for stmt in stmts {
+        if inside {
+            for expr in stmt.exprs() {
+                expr.walk(&mut |e| {
+                    if matches!(e.kind, ExprKind::InvokeUrl(_)) {
+                        found.push(e as *const Expr);
+                    }
+                });
+            }
+        }
+        match &stmt.kind {
+            StmtKind::If {
+                branches,
+                otherwise,
+            } => {
+                for (_, body) in branches {
+                    collect_conditional(body, true, found);
+                }
+                if let Some(body) = otherwise {
+                    collect_conditional(body, true, found);
+                }
+            }
+            StmtKind::ForEach { body, .. } => collect_conditional(body, inside, found),
+            StmtKind::Try { body, handler, .. } => {
+                collect_conditional(body, inside, found);
+                collect_conditional(handler, inside, found);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use crate::deluge::ast::ExprKind;
 use crate::deluge::lexer::Pos;
 use crate::zoho::region::region_of_url;
 
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 9] = [
     Rule {
         code: "DG001",
         name: "crm-body-not-text",
@@ -67,9 +67,17 @@ pub const RULES: [Rule; 8] = [
         code: "DG008",
         name: "literal-secret",
         severity: Severity::Warning,
-        prevents: "the client secret leaking with every copy of the script",
+        prevents: "a client secret or refresh token leaking with every copy of the script",
         fix: "use a Zoho OAuth connection, or keep the secret out of shared copies; `// lint: allow(literal-secret)` on the line before accepts it",
         check: literal_secret,
+    },
+    Rule {
+        code: "DG009",
+        name: "token-every-run",
+        severity: Severity::Warning,
+        prevents: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} once the script runs more than 10 times in 10 minutes"#,
+        fix: "keep the access token and its expiry in a store and refresh it only within 5 minutes of expiry (delugen: auth.store), or use a Zoho OAuth connection",
+        check: token_every_run,
     },
 ];
 
@@ -246,7 +254,22 @@ fn token_in_loop(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
     }
 }
 
+/// Keys whose text value is a credential wherever the map goes.
+const SECRET_KEYS: [&str; 2] = ["client_secret", "refresh_token"];
+
 fn literal_secret(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for puts in facts.puts.values() {
+        for put in puts {
+            if SECRET_KEYS.iter().any(|k| put.key.eq_ignore_ascii_case(k))
+                && matches!(&put.value.kind, ExprKind::Text(t) if !t.is_empty())
+            {
+                found(
+                    put.value.pos,
+                    format!("a {} is written into the script", put.key.replace('_', " ")),
+                );
+            }
+        }
+    }
     for (name, values) in &facts.assigned {
         if !name.contains("secret") {
             continue;
@@ -260,13 +283,32 @@ fn literal_secret(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
             }
         }
     }
-    for put in facts.bodies_sent_to("/oauth/v2/token") {
-        if put.key.eq_ignore_ascii_case("client_secret")
-            && matches!(&put.value.kind, ExprKind::Text(t) if !t.is_empty())
-        {
+}
+
+/// A refresh-token exchange that runs every time (not inside an `if`) in a script that
+/// also calls an API: each run mints a token, and the 11th run in 10 minutes is refused.
+fn token_every_run(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    let calls_api = facts
+        .invokes
+        .iter()
+        .any(|invoke| !invoke.url.contains("/oauth/v2/"));
+    if !calls_api {
+        return;
+    }
+    for invoke in &facts.invokes {
+        if invoke.conditional || invoke.loops > 0 || !invoke.url.contains("/oauth/v2/token") {
+            continue;
+        }
+        let refreshes = param(invoke.expr, "parameters").is_some_and(|parameters| {
+            facts.body_keys(parameters).iter().any(|put| {
+                put.key.eq_ignore_ascii_case("grant_type")
+                    && facts.text_of(put.value).eq_ignore_ascii_case("refresh_token")
+            })
+        }) || invoke.url.contains("grant_type=refresh_token");
+        if refreshes {
             found(
-                put.value.pos,
-                "a client secret is written into the script".into(),
+                invoke.expr.pos,
+                "an access token is fetched on every run of a script that also calls an API, with no reuse".into(),
             );
         }
     }
