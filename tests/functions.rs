@@ -24,6 +24,11 @@ fn declared_arguments(script: &str) -> Option<Vec<String>> {
     let at = script.find("paste this as the body of\n//   ")?;
     let signature = script[at..].lines().nth(1)?;
     let inside = signature.split_once('(')?.1.trim_end_matches(')');
+    if inside.is_empty() {
+        // A function without arguments is a token store's access-token function, not a
+        // request.
+        return None;
+    }
     Some(
         inside
             .split(", ")

@@ -179,7 +179,10 @@ pub fn plan(
     };
     let mut parts: Vec<String> = host.map(str::to_string).into_iter().collect();
     match id_code.filter(|_| endpoint.takes_id) {
-        None => parts.push(literal::text(&format!("{base}{shown_id}{}", endpoint.query))),
+        None => parts.push(literal::text(&format!(
+            "{base}{shown_id}{}",
+            endpoint.query
+        ))),
         Some(code) => {
             parts.push(literal::text(base));
             parts.push(code);

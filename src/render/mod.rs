@@ -21,8 +21,14 @@ pub const TEMPLATES: [(&str, &str); 17] = [
         include_str!("../../templates/access-token-block.dg"),
     ),
     ("record.dg", include_str!("../../templates/record.dg")),
-    ("store-read.dg", include_str!("../../templates/store-read.dg")),
-    ("store-write.dg", include_str!("../../templates/store-write.dg")),
+    (
+        "store-read.dg",
+        include_str!("../../templates/store-read.dg"),
+    ),
+    (
+        "store-write.dg",
+        include_str!("../../templates/store-write.dg"),
+    ),
     ("send.dg", include_str!("../../templates/send.dg")),
     ("grant-url.dg", include_str!("../../templates/grant-url.dg")),
     (

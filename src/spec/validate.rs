@@ -196,7 +196,8 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
                     );
                 }
             }
-            if spec.auth.connection_service() == ConnectionService::Custom && spec.client.is_none() {
+            if spec.auth.connection_service() == ConnectionService::Custom && spec.client.is_none()
+            {
                 problems.push(
                     Problem::new(root.key("client"), "a custom connection service needs the client of the other organisation")
                         .help("add client: {id, redirect_uri} as registered in the API console of the organisation the requests go to; the secret is typed into Zoho's connection form, not the spec"),

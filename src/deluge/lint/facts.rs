@@ -31,6 +31,9 @@ pub struct Facts<'s> {
     pub invokes: Vec<Invoke<'s>>,
     /// Addresses the script calls or opens (invokeurl `url:`, `openUrl`), as text.
     pub urls: Vec<(String, Pos)>,
+    /// Variables put or added into another collection (`m.put(k, x)`, `l.add(x)`,
+    /// also as `x.toString()`): parts of a payload rather than a form of their own.
+    pub nested: std::collections::HashSet<String>,
 }
 
 impl<'s> Facts<'s> {
@@ -55,7 +58,15 @@ impl<'s> Facts<'s> {
                         receiver,
                         method,
                         args,
+                    } if method.eq_ignore_ascii_case("add") && args.len() == 1 => {
+                        facts.nested.extend(payload_name(&args[0]));
+                    }
+                    ExprKind::Method {
+                        receiver,
+                        method,
+                        args,
                     } if method.eq_ignore_ascii_case("put") && args.len() == 2 => {
+                        facts.nested.extend(payload_name(&args[1]));
                         if let (Some(name), ExprKind::Text(key)) =
                             (receiver.var_name(), &args[0].kind)
                         {
@@ -123,7 +134,9 @@ impl<'s> Facts<'s> {
             }
             // `ifnull(answer.get("api_domain"), "https://...")`: the fallback is the text
             // the linter can know.
-            ExprKind::Call { name, args } if name.eq_ignore_ascii_case("ifnull") && args.len() == 2 => {
+            ExprKind::Call { name, args }
+                if name.eq_ignore_ascii_case("ifnull") && args.len() == 2 =>
+            {
                 match self.text_of_depth(&args[0], depth + 1) {
                     known if known != "…" => known,
                     _ => self.text_of_depth(&args[1], depth + 1),
@@ -187,8 +200,25 @@ impl<'s> Facts<'s> {
     }
 }
 
+/// The variable an expression hands over: `x` or `x.toString()`.
+pub fn payload_name(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Var(name) => Some(name.to_ascii_lowercase()),
+        ExprKind::Method {
+            receiver, method, ..
+        } if method.eq_ignore_ascii_case("toString") => {
+            receiver.var_name().map(str::to_ascii_lowercase)
+        }
+        _ => None,
+    }
+}
+
 /// The invokeurl blocks written inside an `if` (any depth), by address.
-fn collect_conditional(stmts: &[crate::deluge::ast::Stmt], inside: bool, found: &mut Vec<*const Expr>) {
+fn collect_conditional(
+    stmts: &[crate::deluge::ast::Stmt],
+    inside: bool,
+    found: &mut Vec<*const Expr>,
+) {
     for stmt in stmts {
         if inside {
             for expr in stmt.exprs() {

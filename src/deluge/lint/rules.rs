@@ -1,6 +1,6 @@
 //! The lint rules: each catches a mistake from the error catalogue before Zoho does.
 
-use super::facts::{Facts, Put, param};
+use super::facts::{Facts, Put, param, payload_name};
 use super::{Finding, Rule, Severity};
 use crate::deluge::ast::ExprKind;
 use crate::deluge::lexer::Pos;
@@ -258,7 +258,20 @@ fn token_in_loop(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 const SECRET_KEYS: [&str; 2] = ["client_secret", "refresh_token"];
 
 fn literal_secret(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
-    for puts in facts.puts.values() {
+    // A map put into another collection is a record on its way to an API, whose fields
+    // may be called anything; a form of its own (sent to the accounts server, or not
+    // sent at all) with these keys holds credentials.
+    let sent_to_api: Vec<String> = facts
+        .invokes
+        .iter()
+        .filter(|invoke| !invoke.url.contains("/oauth/"))
+        .filter_map(|invoke| param(invoke.expr, "parameters"))
+        .filter_map(payload_name)
+        .collect();
+    for (map, puts) in &facts.puts {
+        if facts.nested.contains(map) || sent_to_api.contains(map) {
+            continue;
+        }
         for put in puts {
             if SECRET_KEYS.iter().any(|k| put.key.eq_ignore_ascii_case(k))
                 && matches!(&put.value.kind, ExprKind::Text(t) if !t.is_empty())
@@ -302,7 +315,9 @@ fn token_every_run(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
         let refreshes = param(invoke.expr, "parameters").is_some_and(|parameters| {
             facts.body_keys(parameters).iter().any(|put| {
                 put.key.eq_ignore_ascii_case("grant_type")
-                    && facts.text_of(put.value).eq_ignore_ascii_case("refresh_token")
+                    && facts
+                        .text_of(put.value)
+                        .eq_ignore_ascii_case("refresh_token")
             })
         }) || invoke.url.contains("grant_type=refresh_token");
         if refreshes {

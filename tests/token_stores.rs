@@ -1,0 +1,157 @@
+//! Token stores (`auth.store`): no script holds the client secret or a token, every request
+//! script gets its token from the one access-token function, which reuses the stored token
+//! and refreshes it only when it is missing or within 5 minutes of expiry.
+
+mod common;
+
+use std::path::Path;
+
+use delugen::deluge::lint::{Outcome, lint};
+
+const STORE_SPECS: [&str; 2] = [
+    "specs/crm-to-books-other-org.yaml",
+    "specs/creator-token-store.yaml",
+];
+
+#[test]
+fn with_a_store_no_script_holds_a_secret_and_none_needs_mode_0600() {
+    for spec in STORE_SPECS {
+        let rendered = common::render_file(Path::new(spec));
+        for file in &rendered.files {
+            assert!(!file.holds_secret, "{}", file.path);
+            // No credential as text, and no lint finding waved through.
+            assert!(!file.contents.contains("lint: allow"), "{}", file.path);
+            for key in ["\"client_secret\", \"", "\"refresh_token\", \""] {
+                assert!(!file.contents.contains(key), "{}: {key}", file.path);
+            }
+            if file.path.ends_with(".dg") {
+                assert!(
+                    matches!(lint(&file.contents), Outcome::Findings(f) if f.is_empty()),
+                    "{}",
+                    file.path
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn request_scripts_call_the_one_access_token_function() {
+    for spec in STORE_SPECS {
+        let rendered = common::render_file(Path::new(spec));
+        let function = rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("/03-access-token.dg"))
+            .unwrap();
+        // The function reuses the stored token while more than 5 minutes are left...
+        assert!(function.contents.contains("v_Until > v_Now.addMinutes(5)"));
+        assert!(function.contents.contains("v_AccessToken = v_CachedToken;"));
+        // ...treats "error" in an HTTP 200 answer as a failure, and stores token and expiry.
+        assert!(function.contents.contains("r_Token.get(\"error\") != null"));
+        assert!(function.contents.contains("addSeconds("));
+        assert!(function.contents.contains("return v_AccessToken;"));
+        let call = function
+            .contents
+            .lines()
+            .find_map(|l| l.strip_prefix("//   v_AccessToken = "))
+            .unwrap()
+            .trim_end_matches(';')
+            .to_string();
+        let requests: Vec<_> = rendered
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".dg") && !f.path.contains("/0"))
+            .collect();
+        assert!(!requests.is_empty());
+        for request in requests {
+            assert!(
+                request
+                    .contents
+                    .contains(&format!("v_AccessToken = {call};")),
+                "{}",
+                request.path
+            );
+            assert!(
+                !request.contents.contains("/oauth/v2/token"),
+                "{}: fetches no token itself",
+                request.path
+            );
+        }
+    }
+}
+
+#[test]
+fn the_lint_rule_catches_the_inline_pattern_it_is_waived_for() {
+    let rendered = common::render_file(Path::new("specs/crm-leads.yaml"));
+    let request = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("/create-lead.dg"))
+        .unwrap();
+    let unwaived: String = request
+        .contents
+        .lines()
+        .filter(|l| !l.contains("lint: allow(token-every-run)"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let Outcome::Findings(findings) = lint(&unwaived) else {
+        panic!("parses");
+    };
+    assert!(
+        findings.iter().any(|f| f.rule.code == "DG009"),
+        "inline request scripts mint a token per run"
+    );
+    // The token script alone calls no API: no warning there.
+    let token = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("/03-access-token.dg"))
+        .unwrap();
+    let unwaived: String = token
+        .contents
+        .lines()
+        .filter(|l| !l.contains("lint: allow(token-every-run)"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let Outcome::Findings(findings) = lint(&unwaived) else {
+        panic!("parses");
+    };
+    assert!(findings.iter().all(|f| f.rule.code != "DG009"));
+}
+
+#[test]
+fn a_grant_code_in_the_spec_is_the_only_secret_a_store_spec_writes() {
+    let yaml = std::fs::read_to_string("specs/crm-to-books-other-org.yaml")
+        .unwrap()
+        .replace(
+            "  store: crm-variables\n",
+            "  store: crm-variables\n  grant_code: 1000.abcdef0123456789grantcode\n",
+        );
+    let rendered = common::render_text(&yaml).unwrap();
+    let secret: Vec<&str> = rendered
+        .files
+        .iter()
+        .filter(|f| f.holds_secret)
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(secret, ["harbour-books/02-refresh-token.dg"]);
+}
+
+#[test]
+fn inline_request_scripts_take_the_api_host_from_the_token_answer() {
+    let rendered = common::render_file(Path::new("specs/crm-leads.yaml"));
+    let request = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("/create-lead.dg"))
+        .unwrap();
+    assert!(request.contents.contains(
+        "v_ApiDomain = ifnull(r_Token.get(\"api_domain\"), \"https://www.zohoapis.eu\");"
+    ));
+    assert!(
+        request
+            .contents
+            .contains("url: v_ApiDomain + \"/crm/v8/Leads\"")
+    );
+}
