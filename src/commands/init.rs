@@ -116,10 +116,13 @@ client:
   # Better kept out of files: secret: ${{ZOHO_CLIENT_SECRET}} reads it when rendering.
   secret: replace-with-your-client-secret
   redirect_uri: https://www.example.com/oauth/callback
+# runs_in: crm              # where the scripts are pasted, when not the product they call
 # auth:
-#   mode: connection        # use a Zoho OAuth connection instead of the client above
+#   mode: connection        # recommended inside Zoho: a connection instead of the client above
 #   connection: my_connection
 #   refresh_token: ${{ZOHO_REFRESH_TOKEN}}   # once 02-refresh-token.dg has given you one
+#   store: crm-variables    # or creator-form: secrets and a reused token in Zoho, not the scripts
+#   store_connection: crm_variables       # crm-variables: a connection to this CRM
 # on_error:
 #   email: ops@example.com   # a failed request mails Zoho's answer here
 {part}",

@@ -23,6 +23,11 @@ pub struct TokenPlan {
     pub slots: Slots,
     /// CRM Variables: the variables API of the CRM the scripts run in, and the connection.
     pub variables_url: String,
+    /// True when that CRM is in another data centre than the one the token comes from:
+    /// the token scripts then call two data centres on purpose.
+    pub store_elsewhere: bool,
+    /// The data centre of the CRM holding the variables, for the handover (`eu`).
+    pub store_region: &'static str,
     pub connection: String,
     /// Creator form: the form, the field naming the spec's record, and its value.
     pub form: String,
@@ -142,6 +147,8 @@ pub fn plan(spec: &Spec, dc: &DataCentre) -> TokenPlan {
                 expiry: String::new(),
             },
             variables_url: String::new(),
+            store_elsewhere: false,
+            store_region: dc.key,
             connection: String::new(),
             form: String::new(),
             key_field: String::new(),
@@ -166,6 +173,7 @@ pub fn plan(spec: &Spec, dc: &DataCentre) -> TokenPlan {
     };
     let slots = store.slots();
     let kinds = store.kinds();
+    let store_dc = spec.auth.store_region.unwrap_or(spec.region).data_centre();
     let setup = vec![
         SlotNote {
             name: slots.client_secret.clone(),
@@ -200,7 +208,9 @@ pub fn plan(spec: &Spec, dc: &DataCentre) -> TokenPlan {
             returns_token: true,
         }),
         slots,
-        variables_url: format!("{}/crm/v8/settings/variables", dc.api),
+        variables_url: format!("{}/crm/v8/settings/variables", store_dc.api),
+        store_elsewhere: store_dc.key != dc.key,
+        store_region: store_dc.key,
         connection: spec
             .auth
             .store_connection

@@ -88,6 +88,10 @@ pub struct Auth {
     /// through which the variables are read and written.
     #[serde(default)]
     pub store_connection: Option<Text>,
+    /// `store: crm-variables`: the data centre of the CRM that holds the variables, when
+    /// it is not `region` (the scripts run in a CRM of another data centre).
+    #[serde(default)]
+    pub store_region: Option<Region>,
     /// Connection mode: a built-in Zoho service (same organisation) or a custom OAuth 2.0
     /// service (another organisation or data centre).
     #[serde(default)]

@@ -295,6 +295,15 @@ fn check_store(spec: &Spec, problems: &mut Vec<Problem>) {
             .help("remove it, or set auth.store: crm-variables"),
         ),
     }
+    if spec.auth.store_region.is_some() && store != TokenStoreKind::CrmVariables {
+        problems.push(
+            Problem::new(
+                auth.key("store_region"),
+                "store_region is only used with auth.store: crm-variables",
+            )
+            .help("remove it, or set auth.store: crm-variables"),
+        );
+    }
     if store == TokenStoreKind::Inline {
         return;
     }
