@@ -81,43 +81,55 @@ fn request_scripts_call_the_one_access_token_function() {
     }
 }
 
+/// The DG009 findings of a rendered script once its waivers are taken out.
+fn token_every_run_without_waiver(rendered: &delugen::render::Rendered, file: &str) -> usize {
+    let script = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with(file))
+        .unwrap();
+    let unwaived: String = script
+        .contents
+        .lines()
+        .filter(|l| !l.contains("lint: allow(token-every-run)"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let Outcome::Findings(findings) = lint(&unwaived) else {
+        panic!("{file} parses");
+    };
+    findings.iter().filter(|f| f.rule.code == "DG009").count()
+}
+
 #[test]
 fn the_lint_rule_catches_the_inline_pattern_it_is_waived_for() {
     let rendered = common::render_file(Path::new("specs/crm-leads.yaml"));
-    let request = rendered
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("/create-lead.dg"))
-        .unwrap();
-    let unwaived: String = request
-        .contents
-        .lines()
-        .filter(|l| !l.contains("lint: allow(token-every-run)"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let Outcome::Findings(findings) = lint(&unwaived) else {
-        panic!("parses");
-    };
-    assert!(
-        findings.iter().any(|f| f.rule.code == "DG009"),
-        "inline request scripts mint a token per run"
+    // An inline request script mints a token on every run...
+    assert_eq!(
+        token_every_run_without_waiver(&rendered, "/create-lead.dg"),
+        1
     );
-    // The token script alone calls no API: no warning there.
-    let token = rendered
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("/03-access-token.dg"))
-        .unwrap();
-    let unwaived: String = token
-        .contents
-        .lines()
-        .filter(|l| !l.contains("lint: allow(token-every-run)"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let Outcome::Findings(findings) = lint(&unwaived) else {
-        panic!("parses");
-    };
-    assert!(findings.iter().all(|f| f.rule.code != "DG009"));
+    // ...the token script alone calls no API.
+    assert_eq!(
+        token_every_run_without_waiver(&rendered, "/03-access-token.dg"),
+        0
+    );
+}
+
+#[test]
+fn limits_count_no_refresh_per_run_with_a_store() {
+    let (code, stdout, _) = common::run(&[
+        "limits",
+        "--product",
+        "books",
+        "--edition",
+        "standard",
+        "--spec",
+        "specs/crm-to-books-other-org.yaml",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("1 calls per full run"), "{stdout}");
+    assert!(stdout.contains("reuses the access token"), "{stdout}");
+    assert!(!stdout.contains("by Zoho's token limit"), "{stdout}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::cli::LimitsArgs;
 use crate::exit;
-use crate::spec::{self, AuthMode};
+use crate::spec::{self, AuthMode, TokenStoreKind};
 use crate::zoho::limits::{self, TOKENS_PER_DAY, Table, group};
 
 pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -70,7 +70,10 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     );
     if let Some(loaded) = loaded {
         let requests = loaded.spec.requests.len() as u64;
-        let token_mode = loaded.spec.auth.mode == AuthMode::Token;
+        let store = loaded.spec.auth.store();
+        // A store reuses the access token for its hour: refreshes stop counting per run.
+        let token_mode =
+            loaded.spec.auth.mode == AuthMode::Token && store == TokenStoreKind::Inline;
         let refreshes = if token_mode { requests } else { 0 };
         let per_run = requests + refreshes;
         let by_budget = budget.daily / per_run.max(1);
@@ -78,12 +81,22 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             out,
             "With {}: {per_run} calls per full run ({requests} requests{})",
             loaded.display_path(),
-            if token_mode {
-                format!(" + {refreshes} access-token refreshes")
-            } else {
-                ", connection mode".into()
+            match (loaded.spec.auth.mode, store) {
+                (AuthMode::Connection, _) => ", connection mode".to_string(),
+                (AuthMode::Token, TokenStoreKind::Inline) =>
+                    format!(" + {refreshes} access-token refreshes"),
+                (AuthMode::Token, _) => format!(
+                    "; auth.store {} reuses the access token, about one refresh an hour",
+                    store.as_str()
+                ),
             }
         );
+        if loaded.spec.auth.mode == AuthMode::Token && store == TokenStoreKind::CrmVariables {
+            let _ = writeln!(
+                out,
+                "  each call of the access-token function also spends one Zoho CRM credit reading the variables (two when it refreshes)"
+            );
+        }
         if token_mode {
             let by_tokens = TOKENS_PER_DAY / requests.max(1);
             let _ = writeln!(

@@ -155,26 +155,44 @@ impl Expr {
     }
 }
 
-/// Visits every statement, depth first, with how many loops enclose it.
-pub fn walk_stmts<'a>(stmts: &'a [Stmt], loops: usize, visit: &mut dyn FnMut(&'a Stmt, usize)) {
+/// Where a statement stands: how many loops enclose it, and whether an `if` does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Nesting {
+    pub loops: usize,
+    pub conditional: bool,
+}
+
+/// Visits every statement, depth first, with what encloses it.
+pub fn walk_stmts<'a>(stmts: &'a [Stmt], at: Nesting, visit: &mut dyn FnMut(&'a Stmt, Nesting)) {
     for stmt in stmts {
-        visit(stmt, loops);
+        visit(stmt, at);
         match &stmt.kind {
             StmtKind::If {
                 branches,
                 otherwise,
             } => {
+                let inside = Nesting {
+                    conditional: true,
+                    ..at
+                };
                 for (_, body) in branches {
-                    walk_stmts(body, loops, visit);
+                    walk_stmts(body, inside, visit);
                 }
                 if let Some(body) = otherwise {
-                    walk_stmts(body, loops, visit);
+                    walk_stmts(body, inside, visit);
                 }
             }
-            StmtKind::ForEach { body, .. } => walk_stmts(body, loops + 1, visit),
+            StmtKind::ForEach { body, .. } => walk_stmts(
+                body,
+                Nesting {
+                    loops: at.loops + 1,
+                    ..at
+                },
+                visit,
+            ),
             StmtKind::Try { body, handler, .. } => {
-                walk_stmts(body, loops, visit);
-                walk_stmts(handler, loops, visit);
+                walk_stmts(body, at, visit);
+                walk_stmts(handler, at, visit);
             }
             _ => {}
         }

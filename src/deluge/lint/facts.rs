@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::deluge::ast::{Expr, ExprKind, Script, StmtKind, walk_stmts};
+use crate::deluge::ast::{Expr, ExprKind, Nesting, Script, StmtKind, walk_stmts};
 use crate::deluge::lexer::Pos;
 
 /// One `map.put("key", value)` call.
@@ -40,9 +40,7 @@ impl<'s> Facts<'s> {
     pub fn gather(script: &'s Script) -> Self {
         let mut facts = Facts::default();
         let mut opened: Vec<&'s Expr> = Vec::new();
-        let mut conditional: Vec<*const Expr> = Vec::new();
-        collect_conditional(&script.body, false, &mut conditional);
-        walk_stmts(&script.body, 0, &mut |stmt, loops| {
+        walk_stmts(&script.body, Nesting::default(), &mut |stmt, at| {
             if let StmtKind::Assign { target, value, .. } = &stmt.kind
                 && let Some(name) = target.var_name()
             {
@@ -83,8 +81,8 @@ impl<'s> Facts<'s> {
                     }
                     ExprKind::InvokeUrl(_) => facts.invokes.push(Invoke {
                         expr: e,
-                        loops,
-                        conditional: conditional.contains(&(e as *const Expr)),
+                        loops: at.loops,
+                        conditional: at.conditional,
                         url: String::new(),
                     }),
                     ExprKind::Call { name, args } if name.eq_ignore_ascii_case("openUrl") => {
@@ -210,44 +208,6 @@ pub fn payload_name(expr: &Expr) -> Option<String> {
             receiver.var_name().map(str::to_ascii_lowercase)
         }
         _ => None,
-    }
-}
-
-/// The invokeurl blocks written inside an `if` (any depth), by address.
-fn collect_conditional(
-    stmts: &[crate::deluge::ast::Stmt],
-    inside: bool,
-    found: &mut Vec<*const Expr>,
-) {
-    for stmt in stmts {
-        if inside {
-            for expr in stmt.exprs() {
-                expr.walk(&mut |e| {
-                    if matches!(e.kind, ExprKind::InvokeUrl(_)) {
-                        found.push(e as *const Expr);
-                    }
-                });
-            }
-        }
-        match &stmt.kind {
-            StmtKind::If {
-                branches,
-                otherwise,
-            } => {
-                for (_, body) in branches {
-                    collect_conditional(body, true, found);
-                }
-                if let Some(body) = otherwise {
-                    collect_conditional(body, true, found);
-                }
-            }
-            StmtKind::ForEach { body, .. } => collect_conditional(body, inside, found),
-            StmtKind::Try { body, handler, .. } => {
-                collect_conditional(body, inside, found);
-                collect_conditional(handler, inside, found);
-            }
-            _ => {}
-        }
     }
 }
 
