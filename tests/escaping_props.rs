@@ -5,7 +5,7 @@
 
 mod common;
 
-use delugen::deluge::ast::{ExprKind, Script, StmtKind, walk_stmts};
+use delugen::deluge::ast::{ExprKind, Nesting, Script, StmtKind, walk_stmts};
 use delugen::deluge::lint;
 use delugen::deluge::parse;
 use proptest::prelude::*;
@@ -181,7 +181,7 @@ fn calls<'s>(
     method: &str,
 ) -> Vec<&'s [delugen::deluge::ast::Expr]> {
     let mut found = Vec::new();
-    walk_stmts(&script.body, 0, &mut |stmt, _| {
+    walk_stmts(&script.body, Nesting::default(), &mut |stmt, _| {
         if let StmtKind::Expr(expr) = &stmt.kind
             && let ExprKind::Method {
                 receiver: r,
