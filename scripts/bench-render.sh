@@ -6,6 +6,7 @@
 #   scripts/bench-render.sh                  # N = 100, 1000, 10000 under $TMPDIR (or /tmp)
 #   BENCH_DIR=/dev/shm scripts/bench-render.sh 1000
 #   JOBS=1 scripts/bench-render.sh 1000      # one thread (default: every core)
+#   DELUGEN=/path/to/delugen scripts/bench-render.sh   # another build (e.g. an older one)
 #
 # Prints, per N: times of the first render into an empty folder, `cp -r` of that tree,
 # an unchanged re-render, `render --check`; the ratios render/cp-r, re-render/render and
@@ -27,8 +28,11 @@ if [ ! -x /usr/bin/time ]; then
   } || { echo "bench-render: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 fi
 
-cargo build --release --locked --quiet
-delugen="$PWD/target/release/delugen"
+if [ -z "${DELUGEN:-}" ]; then
+  cargo build --release --locked --quiet
+  DELUGEN="$PWD/target/release/delugen"
+fi
+delugen="$DELUGEN"
 
 base="${BENCH_DIR:-${TMPDIR:-/tmp}}"
 work="$(mktemp -d "$base/delugen-bench.XXXXXX")"
