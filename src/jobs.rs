@@ -87,11 +87,13 @@ impl Jobs {
         std::iter::from_fn(move || {
             if ready.is_empty() {
                 let batch: Vec<T> = items.by_ref().take(window).collect();
-                ready = match self.pool() {
-                    Some(pool) if batch.len() > 1 => {
+                // A single item (one spec) starts no thread at all.
+                let pool = if batch.len() > 1 { self.pool() } else { None };
+                ready = match pool {
+                    Some(pool) => {
                         pool.install(|| batch.into_par_iter().map(&work).collect::<Vec<R>>())
                     }
-                    _ => batch.into_iter().map(&work).collect::<Vec<R>>(),
+                    None => batch.into_iter().map(&work).collect::<Vec<R>>(),
                 }
                 .into();
             }
