@@ -49,7 +49,7 @@ pub const CATALOGUE: [Entry; 15] = [
         id: "rate-limit",
         answer: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} (HTTP 200)"#,
         cause: "more than 10 access tokens were requested for one refresh token within 10 minutes",
-        fix: "wait 10 minutes; then reuse each access token for its hour (store it) instead of minting one per run",
+        fix: "wait 10 minutes; then reuse each access token for its hour: auth.store crm-variables or creator-form keeps it and refreshes it only within 5 minutes of expiry, or use a connection (auth.mode: connection)",
     },
     Entry {
         id: "AUTHENTICATION_FAILURE",
