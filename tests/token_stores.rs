@@ -167,3 +167,15 @@ fn inline_request_scripts_take_the_api_host_from_the_token_answer() {
             .contains("url: v_ApiDomain + \"/crm/v8/Leads\"")
     );
 }
+
+#[test]
+fn store_names_are_identifiers_even_for_a_spec_named_with_a_leading_digit() {
+    let yaml = std::fs::read_to_string("specs/crm-to-books-other-org.yaml")
+        .unwrap()
+        .replace("name: harbour-books", "name: 7-seas");
+    let rendered = common::render_text(&yaml).unwrap();
+    let all: String = rendered.files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(all.contains("standalone.t_7_seas_access_token()"));
+    assert!(all.contains("\"t_7_seas_client_secret\""));
+    assert!(!all.contains("7-seas_"));
+}
