@@ -1,8 +1,9 @@
 //! Spec → Plan: every decision a template needs, made once (hosts, endpoints, payload
 //! shape, file names, secrets resolved, values from arguments typed). Templates only lay
 //! the plan out as Deluge. One planner per script kind: `oauth` (the three token scripts),
-//! `request` (one request script, with `value` for what it reads from arguments), and
-//! `handover` (the client's document).
+//! `token` (where the secrets and the cached token live, and the expression a request
+//! script gets its token from), `request` (one request script, with `value` for what it
+//! reads from arguments), and `handover` (the client's document).
 
 mod handover;
 mod oauth;
