@@ -196,6 +196,14 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
                     );
                 }
             }
+            if spec.auth.connection_service() == ConnectionService::Custom
+                && spec.client.as_ref().is_some_and(|c| c.secret.is_some())
+            {
+                problems.push(
+                    Problem::new(root.key("client").key("secret"), "a custom connection service keeps the client secret in Zoho, not in the spec")
+                        .help("remove it here; type it into the custom service's Client Secret field (the handover shows where)"),
+                );
+            }
             if spec.auth.connection_service() == ConnectionService::Custom && spec.client.is_none()
             {
                 problems.push(
