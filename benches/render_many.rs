@@ -19,7 +19,7 @@ fn no_env(_: &str) -> Option<String> {
     None
 }
 
-/// Writes `n` specs that differ in product, region, auth mode and record size.
+/// Writes `n` specs that differ in product, region, auth mode, token store and record size.
 fn write_specs(dir: &Path, n: usize) -> Vec<PathBuf> {
     (0..n)
         .map(|i| {
@@ -27,8 +27,15 @@ fn write_specs(dir: &Path, n: usize) -> Vec<PathBuf> {
             let fields: String = (0..(1 + i % 7))
                 .map(|f| format!("      Field_{f}: \"value {i}-{f} with \\\"quotes\\\" and \\\\ backslash\"\n"))
                 .collect();
-            let auth = if i % 4 == 0 { "auth:\n  mode: connection\n  connection: conn\n" } else { "" };
-            let client = if i % 4 == 0 { "" } else { "client:\n  id: 1000.BENCH\n  secret: bench-secret\n  redirect_uri: https://bench.example/cb\n" };
+            // Every fourth a connection; every twelfth a CRM spec with a CRM Variables store.
+            let (auth, client) = match (i % 4, i % 3) {
+                (0, _) => ("auth:\n  mode: connection\n  connection: conn\n", ""),
+                (2, 0) => (
+                    "auth:\n  store: crm-variables\n  store_connection: vars\n",
+                    "client:\n  id: 1000.BENCH\n  redirect_uri: https://bench.example/cb\n",
+                ),
+                _ => ("", "client:\n  id: 1000.BENCH\n  secret: bench-secret\n  redirect_uri: https://bench.example/cb\n"),
+            };
             let (product, scope, module, extra, method) = match i % 3 {
                 0 => ("crm", "ZohoCRM.modules.ALL", "Leads".to_string(), "", "POST"),
                 1 => ("books", "ZohoBooks.fullaccess.all", "contacts".to_string(), "organization_id: \"123\"\n", "POST"),
