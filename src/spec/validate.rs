@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Problem};
 use super::model::{AuthMode, Method, Spec};
-use crate::zoho::scope;
+use crate::zoho::{Product, scope};
 
 /// Every rule the spec breaks, in the order of the file.
 pub fn check(spec: &Spec) -> Vec<Problem> {
@@ -13,16 +13,25 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_auth(spec, &mut problems);
 
+    let conventions = spec.product.conventions();
     if spec.scopes.is_empty() {
+        let example = spec
+            .requests
+            .first()
+            .and_then(|request| {
+                conventions
+                    .scope_needs(spec, request)
+                    .first()
+                    .map(|need| need.narrowest())
+            })
+            .or_else(|| conventions.broad_scope().map(str::to_string))
+            .unwrap_or_default();
         problems.push(
-            Problem::new(root.key("scopes"), "at least one scope is needed").help(format!(
-                "for example {}",
-                spec.product.conventions().broad_scope()
-            )),
+            Problem::new(root.key("scopes"), "at least one scope is needed")
+                .help(format!("for example {example}")),
         );
     }
 
-    let conventions = spec.product.conventions();
     if let Some(version) = &spec.api_version
         && !conventions.api_versions().contains(&version.as_str())
     {
@@ -94,6 +103,14 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             } else {
                 first.narrowest()
             };
+            let mut help =
+                format!("without it Zoho answers OAUTH_SCOPE_MISMATCH for requests[{i}]");
+            for alternative in first.alternatives() {
+                help += &format!("; \"{alternative}\" covers it too");
+            }
+            if let Some(broad) = conventions.broad_scope() {
+                help += &format!("; the broad scope is \"{broad}\"");
+            }
             problems.push(
                 Problem::new(
                     root.key("scopes"),
@@ -104,15 +121,48 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                         first.path.join("."),
                     ),
                 )
-                .help(format!(
-                    "without it Zoho answers OAUTH_SCOPE_MISMATCH for requests[{i}]; \
-                     the broad scope is \"{}\"",
-                    conventions.broad_scope(),
-                )),
+                .help(help),
             );
         }
+        problems.extend(other_products_scopes(spec, !problems.is_empty()));
     }
     problems
+}
+
+/// Scopes of another product: Zoho grants them, so they are only called out when the
+/// spec's own requests are not covered (they are then the likely mistake).
+fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
+    if !uncovered {
+        return Vec::new();
+    }
+    let own = spec.product.conventions();
+    spec.scopes
+        .iter()
+        .enumerate()
+        .filter(|(_, scope)| {
+            !scope
+                .service_name()
+                .eq_ignore_ascii_case(own.scope_service())
+        })
+        .map(|(i, scope)| {
+            let whose = match Product::of_scope_service(scope.service_name()) {
+                Some(other) => format!("a {} scope", other.conventions().title()),
+                None => "of no service delugen knows (ZohoCRM, ZohoBooks, ZohoCreator)".to_string(),
+            };
+            Problem::new(
+                FieldPath::root().key("scopes").index(i),
+                format!(
+                    "\"{scope}\" is {whose}; it grants nothing to these {} requests",
+                    own.title()
+                ),
+            )
+            .help(format!(
+                "{} scopes start with {}.",
+                own.title(),
+                own.scope_service()
+            ))
+        })
+        .collect()
 }
 
 fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
