@@ -156,6 +156,14 @@ pub fn plan(
         let value = match secret? {
             Secret::Literal(text) => text.as_str().to_string(),
             Secret::Env(name) => match env(name) {
+                // CI systems often hand an unset secret over as an empty string.
+                Some(value) if value.trim().is_empty() => {
+                    problems.push(
+                        Problem::new(path, format!("environment variable {name} is empty"))
+                            .help(format!("set {name} to the value, or check the spec without secrets: delugen validate --no-env")),
+                    );
+                    return None;
+                }
                 Some(value) => match Text::new(value) {
                     Ok(text) => text.as_str().to_string(),
                     Err(why) => {

@@ -46,10 +46,10 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Text a secret may hold: anything that is not an environment reference.
+/// Text a secret may hold: anything that is not an environment reference or blank.
 fn secret() -> impl Strategy<Value = String> {
     text().prop_map(|s| {
-        if s.starts_with("${") {
+        if s.starts_with("${") || s.trim().is_empty() {
             format!("x{s}")
         } else {
             s
@@ -57,8 +57,16 @@ fn secret() -> impl Strategy<Value = String> {
     })
 }
 
+/// A client id: one word, not an environment reference (refused there).
 fn one_word() -> impl Strategy<Value = String> {
-    text().prop_map(|s| s.chars().filter(|c| !c.is_whitespace()).collect())
+    text().prop_map(|s| {
+        let word: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if word.starts_with("${") {
+            format!("x{word}")
+        } else {
+            word
+        }
+    })
 }
 
 #[derive(Debug, Clone)]

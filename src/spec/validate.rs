@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Problem};
-use super::model::{AuthMode, Method, Spec};
+use super::model::{AuthMode, Method, Secret, Spec};
 use crate::zoho::{Product, scope};
 
 /// Every rule the spec breaks, in the order of the file.
@@ -216,6 +216,55 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
             }
         }
     }
+    let empty_secrets = [
+        (
+            root.key("client").key("secret"),
+            spec.client.as_ref().and_then(|c| c.secret.as_ref()),
+            "write the client secret from the API console, or ${YOUR_ENV_VAR} to read it when rendering",
+        ),
+        (
+            auth.key("grant_code"),
+            spec.auth.grant_code.as_ref(),
+            "leave grant_code out: 02-refresh-token.dg then says where to paste the code",
+        ),
+        (
+            auth.key("refresh_token"),
+            spec.auth.refresh_token.as_ref(),
+            "leave refresh_token out: the scripts then say where to paste it",
+        ),
+    ];
+    for (at, secret, help) in empty_secrets {
+        if let Some(Secret::Literal(text)) = secret
+            && text.as_str().trim().is_empty()
+        {
+            let key = at.to_string();
+            problems.push(Problem::new(at, format!("{key} is empty")).help(help));
+        }
+    }
+    // Only secrets are read from the environment; elsewhere `${NAME}` would be sent as
+    // those very characters.
+    let mut not_from_env = |at: FieldPath, value: &str| {
+        if value.trim_start().starts_with("${") {
+            let key = at.to_string();
+            problems.push(
+                Problem::new(
+                    at,
+                    format!("{key} does not read environment variables, so \"{value}\" would be sent as written"),
+                )
+                .help("write the value itself; ${NAME} is read only in client.secret, auth.grant_code and auth.refresh_token"),
+            );
+        }
+    };
+    if let Some(connection) = &spec.auth.connection {
+        not_from_env(auth.key("connection"), connection.as_str());
+    }
+    if let Some(client) = &spec.client {
+        not_from_env(root.key("client").key("id"), client.id.as_str());
+        not_from_env(
+            root.key("client").key("redirect_uri"),
+            client.redirect_uri.as_str(),
+        );
+    }
     if let Some(client) = &spec.client {
         let at = root.key("client");
         let id = client.id.as_str();
@@ -230,7 +279,7 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
         }
         let uri = client.redirect_uri.as_str();
         let scheme_ok = uri.starts_with("https://") || uri.starts_with("http://");
-        if !scheme_ok || uri.chars().any(char::is_whitespace) {
+        if !uri.starts_with("${") && (!scheme_ok || uri.chars().any(char::is_whitespace)) {
             problems.push(
                 Problem::new(
                     at.key("redirect_uri"),
