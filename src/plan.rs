@@ -97,7 +97,9 @@ pub struct SpecSummary {
     pub file: String,
     pub product: String,
     pub region: &'static DataCentre,
-    pub paste_location: &'static str,
+    pub paste_location: String,
+    /// Where the product's Zoho OAuth connections are created.
+    pub connections_location: &'static str,
     /// Where the product's users sign in (https://crm.zoho.eu).
     pub login_url: String,
 }
@@ -146,7 +148,8 @@ pub fn plan(
             .unwrap_or_default(),
         product: conventions.title().to_string(),
         region: dc,
-        paste_location: conventions.paste_location(),
+        paste_location: conventions.paste_location(spec),
+        connections_location: conventions.connections_location(),
         login_url: format!("https://{}.{}", conventions.login_host(), dc.login_domain),
     };
 
@@ -457,6 +460,10 @@ fn handover(
             })
             .collect(),
         requests,
-        troubleshooting: crate::zoho::errors::CATALOGUE.to_vec(),
+        troubleshooting: crate::zoho::errors::CATALOGUE
+            .iter()
+            .filter(|entry| entry.concerns(spec.product, token_mode))
+            .copied()
+            .collect(),
     }
 }

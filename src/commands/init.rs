@@ -4,13 +4,13 @@ use std::io::Write;
 
 use crate::cli::InitArgs;
 use crate::exit;
-use crate::zoho::Product;
+use crate::zoho::{Product, Region};
 
-/// The product-specific part of the starter: scopes, module and one request.
-fn product_part(product: Product) -> &'static str {
+/// The product-specific part of the starter: scopes, module and one request. `login` is
+/// where the product's users sign in in the chosen data centre (creator.zoho.in).
+fn product_part(product: Product, region: Region, login: &str) -> String {
     match product {
-        Product::Crm => {
-            "scopes:
+        Product::Crm => "scopes:
   # The narrowest scope that covers the requests; ZohoCRM.modules.ALL covers every module.
   - ZohoCRM.modules.leads.ALL
 # The module's API name (Setup → Developer Hub → APIs → API names).
@@ -25,9 +25,8 @@ requests:
       Company: Example Ltd
     # trigger: []   # set off no workflow; leave out to set off the defaults
 "
-        }
-        Product::Books => {
-            "scopes:
+        .to_string(),
+        Product::Books => "scopes:
   - ZohoBooks.contacts.CREATE
 # The Books resource: contacts, invoices, contacts/contactpersons, ...
 module: contacts
@@ -41,12 +40,24 @@ requests:
       contact_name: Example Ltd
       contact_type: customer
 "
-        }
+        .to_string(),
         Product::Creator => {
-            "scopes:
+            // Zoho Creator's own data-centre list names only these regions.
+            let listed = matches!(
+                region,
+                Region::Us | Region::Eu | Region::In | Region::Au | Region::Jp | Region::Cn
+            );
+            let caution = if listed {
+                ""
+            } else {
+                "# Zoho Creator's data-centre list does not name this region: check the address\n\
+                 # you sign in at before relying on it.\n"
+            };
+            format!(
+                "scopes:
   - ZohoCreator.form.CREATE
-# Link names from the application's address: creator.zoho.com/<owner>/<app>/...
-module:
+# Link names from the application's address: {login}/appbuilder/<owner>/<app>/...
+{caution}module:
   owner: example_owner
   app: example_app
   form: Example_Form
@@ -58,11 +69,12 @@ requests:
     fields:
       Name: Example
 "
+            )
         }
     }
 }
 
-pub fn starter(product: Product, region: crate::zoho::Region) -> String {
+pub fn starter(product: Product, region: Region) -> String {
     let dc = region.data_centre();
     let login = format!("{}.{}", product.conventions().login_host(), dc.login_domain);
     format!(
@@ -91,7 +103,7 @@ client:
         region = region.key(),
         login = login,
         console = dc.api_console,
-        part = product_part(product),
+        part = product_part(product, region, &login),
     )
 }
 

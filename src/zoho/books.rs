@@ -60,6 +60,24 @@ const RESOURCES: [(&str, &str); 36] = [
     ("fixedassets", "fixedasset"),
 ];
 
+/// The module a Books custom function is created under, for the resources that have one.
+const BOOKS_MODULES: [(&str, &str); 14] = [
+    ("contacts", "Customers or Vendors"),
+    ("contactpersons", "Customers or Vendors"),
+    ("estimates", "Quotes"),
+    ("salesorders", "Sales Orders"),
+    ("invoices", "Invoices"),
+    ("recurringinvoices", "Invoices"),
+    ("creditnotes", "Credit Notes"),
+    ("customerpayments", "Customer Payments"),
+    ("purchaseorders", "Purchase Orders"),
+    ("bills", "Bills"),
+    ("vendorpayments", "Vendor Payments"),
+    ("expenses", "Expenses"),
+    ("items", "Items"),
+    ("journals", "Journals"),
+];
+
 /// The first part of the resource (`contacts` in `contacts/contactpersons`).
 fn first_part(spec: &Spec) -> &str {
     resource(spec).split('/').next().unwrap_or_default()
@@ -202,7 +220,18 @@ impl Conventions for Books {
         "books-request.dg"
     }
 
-    fn paste_location(&self) -> &'static str {
-        "Zoho Books: Settings → Automation → Custom Functions → New Custom Function, then Save and Execute"
+    fn paste_location(&self, spec: &Spec) -> String {
+        let module = BOOKS_MODULES
+            .iter()
+            .find(|(resource, _)| *resource == first_part(spec))
+            .map_or("the module the records belong to", |(_, module)| module);
+        format!(
+            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function, \
+             module {module} (the script reads nothing from the record); run it with Save and Execute"
+        )
+    }
+
+    fn connections_location(&self) -> &'static str {
+        "Settings → Developer Data → Connections"
     }
 }

@@ -161,7 +161,11 @@ impl Conventions for Creator {
         "creator-request.dg"
     }
 
-    fn paste_location(&self) -> &'static str {
-        "Zoho Creator: the application's Workflows → Functions → New Function, then run it"
+    fn paste_location(&self, _spec: &Spec) -> String {
+        "Zoho Creator: the application's Workflow → Functions → New Function (Deluge); run it from a workflow or button that calls it".to_string()
+    }
+
+    fn connections_location(&self) -> &'static str {
+        "the application's Microservices → Connections"
     }
 }

@@ -155,7 +155,11 @@ impl Conventions for Crm {
         "crm-request.dg"
     }
 
-    fn paste_location(&self) -> &'static str {
-        "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone), then Save & Execute"
+    fn paste_location(&self, _spec: &Spec) -> String {
+        "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone); run it with Save & Execute".to_string()
+    }
+
+    fn connections_location(&self) -> &'static str {
+        "Setup → Developer Hub → Connections"
     }
 }

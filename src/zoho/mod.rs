@@ -106,8 +106,11 @@ pub trait Conventions: Sync {
     /// Where the request goes and how. Only called on specs that passed `check`.
     fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint;
 
-    /// Where in Zoho a person pastes a script for this product.
-    fn paste_location(&self) -> &'static str;
+    /// Where in Zoho a person pastes a script of this spec, and how it is run there.
+    fn paste_location(&self, spec: &Spec) -> String;
+
+    /// Where the product's Zoho OAuth connections are created.
+    fn connections_location(&self) -> &'static str;
 
     /// The product's sign-in host name before the data centre's domain (`crm` in crm.zoho.eu).
     fn login_host(&self) -> &'static str;

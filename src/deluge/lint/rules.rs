@@ -59,7 +59,7 @@ pub const RULES: [Rule; 8] = [
         code: "DG007",
         name: "token-in-loop",
         severity: Severity::Error,
-        prevents: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} (at most 10 access tokens per 10 minutes)"#,
+        prevents: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} (Zoho's OAuth page: 10 access tokens per refresh token every 10 minutes)"#,
         fix: "fetch the access token once, before the loop, and reuse it for its hour",
         check: token_in_loop,
     },
