@@ -395,7 +395,15 @@ fn handover(
                 })
                 .map(|request| format!("{} ({})", request.name, request.method.as_str()))
                 .collect();
-            let reason = if served.is_empty() {
+            let other_product = crate::zoho::Product::of_scope_service(scope.service_name())
+                .filter(|product| *product != spec.product);
+            let reason = if let Some(other) = other_product {
+                format!(
+                    "a {} scope: not used by these {} requests; kept because the spec asks for it",
+                    other.conventions().title(),
+                    conventions.title()
+                )
+            } else if served.is_empty() {
                 "not needed by these requests; kept because the spec asks for it".to_string()
             } else {
                 format!("lets the token write for {}", served.join(", "))

@@ -103,22 +103,29 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             } else {
                 first.narrowest()
             };
+            let api_version = spec
+                .api_version
+                .as_deref()
+                .unwrap_or(conventions.default_api_version());
+            let action = conventions.endpoint(spec, api_version, request).action;
             let mut help =
                 format!("without it Zoho answers OAUTH_SCOPE_MISMATCH for requests[{i}]");
             for alternative in first.alternatives() {
                 help += &format!("; \"{alternative}\" covers it too");
             }
-            if let Some(broad) = conventions.broad_scope() {
+            if let Some(broad) = conventions
+                .broad_scope()
+                .filter(|broad| !broad.eq_ignore_ascii_case(&suggestion))
+            {
                 help += &format!("; the broad scope is \"{broad}\"");
             }
             problems.push(
                 Problem::new(
                     root.key("scopes"),
                     format!(
-                        "the scopes do not cover request \"{}\" ({} on {}); add \"{suggestion}\"",
+                        "the scopes do not cover request \"{}\" ({}: {action}); add \"{suggestion}\"",
                         request.name,
                         request.method.as_str(),
-                        first.path.join("."),
                     ),
                 )
                 .help(help),
