@@ -154,7 +154,15 @@ fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
         .map(|(i, scope)| {
             let whose = match Product::of_scope_service(scope.service_name()) {
                 Some(other) => format!("a {} scope", other.conventions().title()),
-                None => "of no service delugen knows (ZohoCRM, ZohoBooks, ZohoCreator)".to_string(),
+                None => match crate::spec::closest(
+                    scope.service_name(),
+                    ["ZohoCRM", "ZohoBooks", "ZohoCreator"],
+                ) {
+                    Some(guess) => format!("of no service delugen knows (did you mean {guess}?)"),
+                    None => {
+                        "of no service delugen knows (ZohoCRM, ZohoBooks, ZohoCreator)".to_string()
+                    }
+                },
             };
             Problem::new(
                 FieldPath::root().key("scopes").index(i),
@@ -251,7 +259,7 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
     // Only secrets are read from the environment; elsewhere `${NAME}` would be sent as
     // those very characters.
     let mut not_from_env = |at: FieldPath, value: &str| {
-        if value.trim_start().starts_with("${") {
+        if value.contains("${") {
             let key = at.to_string();
             problems.push(
                 Problem::new(
