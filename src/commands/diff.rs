@@ -8,7 +8,7 @@ use crate::batch::{Generated, generate_all};
 use crate::cli::{ColorChoice, DiffArgs};
 use crate::exit;
 use crate::generate::process_env;
-use crate::output::{diff::write_diff, state::inspect};
+use crate::output::{diff::write_diff, state::inspect_shared};
 use crate::render::Renderer;
 
 pub fn run(args: &DiffArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -36,18 +36,24 @@ pub fn compare(
                 continue;
             }
         };
-        let result = inspect(dir, rendered)
-            .and_then(|state| write_diff(&state, &spec.shown(), &rendered.secrets, colour, out));
-        match result {
-            Ok(changed) => drifted |= changed,
+        let shown = spec.shown();
+        let state = match inspect_shared(dir, &shown, rendered) {
+            Ok(state) => state,
             Err(error) => {
                 broken = true;
                 let _ = writeln!(
                     err,
-                    "error: {}: cannot compare with {}: {error}",
-                    spec.shown(),
+                    "error: {shown}: cannot compare with {}: {error}",
                     dir.display()
                 );
+                continue;
+            }
+        };
+        match write_diff(&state, &shown, &rendered.secrets, colour, out) {
+            Ok(changed) => drifted |= changed,
+            Err(error) => {
+                broken = true;
+                let _ = writeln!(err, "error: {shown}: cannot print the diff: {error}");
             }
         }
     }

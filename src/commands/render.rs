@@ -10,6 +10,7 @@ use crate::exit;
 use crate::generate::process_env;
 use crate::output::{
     self,
+    state::FolderError,
     write::{WriteError, WriteOptions},
 };
 use crate::render::Renderer;
@@ -52,6 +53,13 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
                         for path in &report.written {
                             let _ = writeln!(out, "{shown}: wrote {}", path.display());
                         }
+                        for path in &report.cleaned {
+                            let _ = writeln!(
+                                out,
+                                "{shown}: removed {}, a temporary file left by an interrupted run",
+                                path.display()
+                            );
+                        }
                         for path in &report.removed {
                             let _ = writeln!(out, "{shown}: removed stale {}", path.display());
                         }
@@ -73,18 +81,37 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
                     }
                     Err(WriteError::Refused(files)) => {
                         status = exit::ERROR;
-                        for (path, why) in files {
+                        for refusal in &files {
                             let _ = writeln!(
                                 err,
-                                "error: {shown}: {} {why}; nothing was written for this spec",
-                                path.display()
+                                "error: {shown}: {} {}; nothing was written for this spec",
+                                refusal.path.display(),
+                                refusal.why
                             );
                         }
+                        let force = if files.iter().any(|r| r.forceable) {
+                            ", or pass --force to overwrite hand edits"
+                        } else {
+                            "; move or remove files delugen did not write"
+                        };
                         let _ = writeln!(
                             err,
-                            "  = help: see the changes with `delugen diff {shown} -o {}`; keep your edits in the spec or a template override, or pass --force to overwrite hand edits",
+                            "  = help: see the changes with `delugen diff {shown} -o {}`; keep your edits in the spec or a template override{force}",
                             dir.display()
                         );
+                    }
+                    Err(WriteError::Folder(error)) => {
+                        status = exit::ERROR;
+                        let _ = writeln!(
+                            err,
+                            "error: {shown}: {error}; nothing was written for this spec"
+                        );
+                        if let FolderError::OtherSpec { .. } = error {
+                            let _ = writeln!(
+                                err,
+                                "  = help: give this spec its own name, or pass --force to take the folder over"
+                            );
+                        }
                     }
                     Err(WriteError::Io(error)) => {
                         status = exit::ERROR;

@@ -1,6 +1,8 @@
 //! Sinks: where rendered files go. They receive finished files and know nothing of Zoho.
 
 pub mod diff;
+pub mod folder;
+pub mod guard;
 pub mod manifest;
 pub mod state;
 pub mod stdout;
