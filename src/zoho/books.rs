@@ -145,6 +145,34 @@ impl Conventions for Books {
                 );
             }
         }
+        // A resource Zoho grants under another group has no scope of its own:
+        // ZohoBooks.items.CREATE does not exist (items are under settings).
+        for (i, scope) in spec.scopes.iter().enumerate() {
+            if !scope
+                .service_name()
+                .eq_ignore_ascii_case(self.scope_service())
+            {
+                continue;
+            }
+            let name = scope.scope_name().to_ascii_lowercase();
+            if let Some((resource, group)) = RESOURCES
+                .iter()
+                .find(|(resource, group)| *resource == name && resource != group)
+            {
+                problems.push(
+                    Problem::new(
+                        FieldPath::root().key("scopes").index(i),
+                        format!(
+                            "\"{scope}\" is not a Zoho Books scope: Zoho grants {resource} under ZohoBooks.{group}"
+                        ),
+                    )
+                    .help(format!(
+                        "write ZohoBooks.{group}.{}",
+                        scope.operation_name()
+                    )),
+                );
+            }
+        }
         if spec.organization_id.is_none() {
             problems.push(
                 Problem::new(

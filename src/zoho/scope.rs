@@ -47,6 +47,16 @@ impl Scope {
         self.service()
     }
 
+    /// The part after the service (`modules` in `ZohoCRM.modules.leads.ALL`), as written.
+    pub fn scope_name(&self) -> &str {
+        self.parts()[1]
+    }
+
+    /// The operation (`ALL`, `CREATE`, ...), as written.
+    pub fn operation_name(&self) -> &str {
+        self.operation()
+    }
+
     /// Does this scope grant `need`? Any of the need's paths will do.
     pub fn covers(&self, need: &ScopeNeed) -> bool {
         if !self.service().eq_ignore_ascii_case(need.service) {
