@@ -231,6 +231,39 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
             }
         }
     }
+    check_secrets_and_environment(spec, problems);
+    if let Some(client) = &spec.client {
+        let at = root.key("client");
+        let id = client.id.as_str();
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            problems.push(
+                Problem::new(
+                    at.key("id"),
+                    "the client id must be one word without spaces",
+                )
+                .help("copy it from Zoho's API console; it looks like 1000.XXXXXXXXXXXXXXXXXXXX"),
+            );
+        }
+        let uri = client.redirect_uri.as_str();
+        let scheme_ok = uri.starts_with("https://") || uri.starts_with("http://");
+        if !uri.contains("${") && (!scheme_ok || uri.chars().any(char::is_whitespace)) {
+            problems.push(
+                Problem::new(
+                    at.key("redirect_uri"),
+                    format!("redirect_uri \"{uri}\" is not an http(s) address"),
+                )
+                .help(
+                    "use exactly the redirect URI registered for this client in Zoho's API console",
+                ),
+            );
+        }
+    }
+}
+
+/// Empty secrets are errors; `${NAME}` is read only where a secret is written.
+fn check_secrets_and_environment(spec: &Spec, problems: &mut Vec<Problem>) {
+    let root = FieldPath::root();
+    let auth = root.key("auth");
     let empty_secrets = [
         (
             root.key("client").key("secret"),
@@ -279,31 +312,5 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
             root.key("client").key("redirect_uri"),
             client.redirect_uri.as_str(),
         );
-    }
-    if let Some(client) = &spec.client {
-        let at = root.key("client");
-        let id = client.id.as_str();
-        if id.is_empty() || id.chars().any(char::is_whitespace) {
-            problems.push(
-                Problem::new(
-                    at.key("id"),
-                    "the client id must be one word without spaces",
-                )
-                .help("copy it from Zoho's API console; it looks like 1000.XXXXXXXXXXXXXXXXXXXX"),
-            );
-        }
-        let uri = client.redirect_uri.as_str();
-        let scheme_ok = uri.starts_with("https://") || uri.starts_with("http://");
-        if !uri.starts_with("${") && (!scheme_ok || uri.chars().any(char::is_whitespace)) {
-            problems.push(
-                Problem::new(
-                    at.key("redirect_uri"),
-                    format!("redirect_uri \"{uri}\" is not an http(s) address"),
-                )
-                .help(
-                    "use exactly the redirect URI registered for this client in Zoho's API console",
-                ),
-            );
-        }
     }
 }
