@@ -14,6 +14,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    let jobs = args.jobs.jobs();
     let mut status = exit::SUCCESS;
     let env: crate::generate::Env = if args.no_env {
         &unread_env
@@ -25,7 +26,7 @@ pub fn run(
     } else {
         ""
     };
-    for spec in generate_all(&args.specs, renderer, env) {
+    for spec in generate_all(&args.specs, renderer, env, &jobs) {
         match &spec.result {
             Ok(rendered) => {
                 let count = rendered
