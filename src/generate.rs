@@ -32,7 +32,7 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
             format!("internal error, please report it: {message}"),
         )]
     };
-    let rendered = renderer
+    let mut rendered = renderer
         .render(&plan)
         .map_err(|error| internal(error.to_string()))?;
     // The guard: nothing leaves delugen that does not parse and lint clean.
@@ -53,5 +53,6 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
             )));
         }
     }
+    rendered.warnings = loaded.warnings;
     Ok(rendered)
 }

@@ -49,7 +49,10 @@ fn compare_one(
     err: &mut dyn Write,
 ) -> u8 {
     let rendered = match &spec.result {
-        Ok(rendered) => rendered,
+        Ok(rendered) => {
+            super::print_diagnostics(&rendered.warnings, err);
+            rendered
+        }
         Err(diagnostics) => {
             super::print_diagnostics(diagnostics, err);
             return exit::ERROR;

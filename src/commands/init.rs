@@ -6,11 +6,11 @@ use crate::cli::InitArgs;
 use crate::exit;
 use crate::zoho::{Product, Region};
 
-/// The product-specific part of the starter: scopes, module and one request. `login` is
-/// where the product's users sign in in the chosen data centre (creator.zoho.in).
-fn product_part(product: Product, region: Region, login: &str) -> String {
+/// The product-specific part of the starter: scopes, module and one request.
+fn product_part(product: Product) -> &'static str {
     match product {
-        Product::Crm => "scopes:
+        Product::Crm => {
+            "scopes:
   # The narrowest scope that covers the requests; ZohoCRM.modules.ALL covers every module.
   - ZohoCRM.modules.leads.ALL
 # The module's API name (Setup → Developer Hub → APIs → API names).
@@ -24,10 +24,22 @@ requests:
       Last_Name: Example
       Company: Example Ltd
     # trigger: []   # set off no workflow; leave out to set off the defaults
+  # A request with inputs is the body of a function a workflow or button calls: its
+  # arguments are declared under inputs, and values come from them under from_inputs
+  # (fields stay literal). It checks Zoho's answer and returns the record's id.
+  - name: update-lead-status
+    method: PUT
+    inputs:
+      lead_id: {type: Int, mapped_from: Leads › Lead Id}
+      status: String
+    record_id: {input: lead_id}
+    from_inputs:
+      Lead_Status: status
 "
-        .to_string(),
-        Product::Books => "scopes:
-  - ZohoBooks.contacts.CREATE
+        }
+        Product::Books => {
+            "scopes:
+  - ZohoBooks.contacts.ALL
 # The Books resource: contacts, invoices, contacts/contactpersons, ...
 module: contacts
 # Settings → Organization Profile in Zoho Books.
@@ -39,39 +51,65 @@ requests:
     fields:
       contact_name: Example Ltd
       contact_type: customer
+  # A request with inputs is the body of a function a workflow rule calls; Books hands
+  # it the record as a Map, and from_inputs takes values from its keys (fields stay
+  # literal). It checks Zoho's answer and returns the record's id.
+  - name: update-contact-terms
+    method: PUT
+    inputs:
+      contact: {type: Map, description: the contact the workflow rule fired on}
+    record_id: {input: contact.contact_id}
+    fields:
+      payment_terms: 30
+# body: json   # send the record as a JSON body instead of the form field JSONString
 "
-        .to_string(),
+        }
         Product::Creator => {
-            // Zoho Creator's own data-centre list names only these regions.
-            let listed = matches!(
-                region,
-                Region::Us | Region::Eu | Region::In | Region::Au | Region::Jp | Region::Cn
-            );
-            let caution = if listed {
-                ""
-            } else {
-                "# Zoho Creator's data-centre list does not name this region: check the address\n\
-                 # you sign in at before relying on it.\n"
-            };
-            format!(
-                "scopes:
+            "scopes:
   - ZohoCreator.form.CREATE
-# Link names from the application's address: {login}/appbuilder/<owner>/<app>/...
-{caution}module:
+  - ZohoCreator.report.UPDATE
+# Link names from the application's address: CREATOR_ADDRESS
+module:
   owner: example_owner
   app: example_app
   form: Example_Form
-  # report: All_Examples   # needed for PATCH (update) requests
+  report: All_Examples   # needed for PATCH (update) requests
 requests:
   # method: POST adds a record through the form, PATCH updates one through the report.
   - name: add-record
     method: POST
     fields:
       Name: Example
+  # A request with inputs is the body of a function other scripts call: its arguments
+  # are declared under inputs, values come from them under from_inputs (fields stay
+  # literal). It checks Zoho's answer and returns the record's id.
+  - name: update-record-status
+    method: PATCH
+    inputs:
+      record_id: Int
+      status: String
+    record_id: {input: record_id}
+    from_inputs:
+      Status: status
 "
-            )
         }
     }
+}
+
+/// Where a Creator application's link names show, in the chosen data centre (`login` is
+/// creator.zoho.in for India), with a caution where Creator's own list lacks the region.
+fn creator_address(region: Region, login: &str) -> String {
+    let listed = matches!(
+        region,
+        Region::Us | Region::Eu | Region::In | Region::Au | Region::Jp | Region::Cn
+    );
+    let caution = if listed {
+        ""
+    } else {
+        "\n# Zoho Creator's data-centre list does not name this region: check the address\n\
+         # you sign in at before relying on it."
+    };
+    format!("{login}/appbuilder/<owner>/<app>/...{caution}")
 }
 
 pub fn starter(product: Product, region: Region) -> String {
@@ -98,12 +136,14 @@ client:
 #   mode: connection        # use a Zoho OAuth connection instead of the client above
 #   connection: my_connection
 #   refresh_token: ${{ZOHO_REFRESH_TOKEN}}   # once 02-refresh-token.dg has given you one
+# on_error:
+#   email: ops@example.com   # a failed request mails Zoho's answer here
 {part}",
         product = product.key(),
         region = region.key(),
         login = login,
         console = dc.api_console,
-        part = product_part(product, region, &login),
+        part = product_part(product).replace("CREATOR_ADDRESS", &creator_address(region, &login)),
     )
 }
 

@@ -58,10 +58,12 @@ fn print_all(
                 failed = true;
                 super::print_diagnostics(diagnostics, err);
             }
-            Ok(rendered) if !failed => {
-                output::stdout::print(std::slice::from_ref(rendered), &mut held)
+            Ok(rendered) => {
+                super::print_diagnostics(&rendered.warnings, err);
+                if !failed {
+                    output::stdout::print(std::slice::from_ref(rendered), &mut held)
+                }
             }
-            Ok(_) => {}
         }
     }
     if failed {
@@ -96,7 +98,10 @@ fn write_one(
 ) -> u8 {
     let shown = spec.shown();
     let rendered = match &spec.result {
-        Ok(rendered) => rendered,
+        Ok(rendered) => {
+            super::print_diagnostics(&rendered.warnings, err);
+            rendered
+        }
         Err(diagnostics) => {
             super::print_diagnostics(diagnostics, err);
             return exit::ERROR;

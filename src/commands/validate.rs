@@ -29,6 +29,7 @@ pub fn run(
     for spec in generate_all(&args.specs, renderer, env, &jobs) {
         match &spec.result {
             Ok(rendered) => {
+                super::print_diagnostics(&rendered.warnings, err);
                 let count = rendered
                     .files
                     .iter()

@@ -20,7 +20,7 @@ pub const RULES: [Rule; 8] = [
         name: "crm-jsonstring",
         severity: Severity::Error,
         prevents: r#"{"code":"MANDATORY_NOT_FOUND","details":{"api_name":"data"}}"#,
-        fix: "Zoho CRM takes records under \"data\": m_Body.put(\"data\", m_Record.toJSONList())",
+        fix: "Zoho CRM takes records in a list under \"data\": l_Data = List(); l_Data.add(m_Record); m_Body.put(\"data\", l_Data)",
         check: crm_jsonstring,
     },
     Rule {
@@ -28,7 +28,7 @@ pub const RULES: [Rule; 8] = [
         name: "books-needs-jsonstring",
         severity: Severity::Error,
         prevents: r#"{"code":4,"message":"Invalid value passed for JSONString"}"#,
-        fix: "Zoho Books takes the record as JSON text: in the form field JSONString (m_Form.put(\"JSONString\", m_Record.toString()); parameters: m_Form), or as the body with content-type: \"application/json\"",
+        fix: "Zoho Books takes the record in the form field JSONString (m_Form.put(\"JSONString\", m_Record.toString()); parameters: m_Form), or as JSON text with content-type: \"application/json\"",
         check: books_needs_jsonstring,
     },
     Rule {
@@ -36,7 +36,7 @@ pub const RULES: [Rule; 8] = [
         name: "crm-data-not-list",
         severity: Severity::Error,
         prevents: r#"{"code":"INVALID_DATA","details":{"expected_data_type":"jsonarray","api_name":"data"}}"#,
-        fix: "wrap the record in a list: m_Body.put(\"data\", m_Record.toJSONList())",
+        fix: "put the record in a list: l_Data = List(); l_Data.add(m_Record); m_Body.put(\"data\", l_Data)",
         check: crm_data_not_list,
     },
     Rule {
@@ -179,7 +179,7 @@ fn crm_data_not_list(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
         if put.key == "data" && !facts.is_list(put.value) {
             found(
                 put.value.pos,
-                "the record is put under \"data\" without .toJSONList(); CRM wants a JSON array"
+                "the record is put under \"data\" without a list around it; CRM wants a JSON array"
                     .into(),
             );
         }
