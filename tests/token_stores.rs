@@ -47,7 +47,7 @@ fn request_scripts_call_the_one_access_token_function() {
         // The function reuses the stored token while more than 5 minutes are left...
         assert!(function.contents.contains("v_Until > v_Now.addMinutes(5)"));
         assert!(function.contents.contains("v_AccessToken = v_CachedToken;"));
-        // ...treats "error" in an HTTP 200 answer as a failure, and stores token and expiry.
+        // ...treats "error" in the answer as a failure, and stores token and expiry.
         assert!(function.contents.contains("r_Token.get(\"error\") != null"));
         assert!(function.contents.contains("addSeconds("));
         assert!(function.contents.contains("return v_AccessToken;"));

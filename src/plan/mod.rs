@@ -83,7 +83,9 @@ pub struct SpecSummary {
     pub file: String,
     pub product: String,
     pub region: &'static DataCentre,
-    pub paste_location: &'static str,
+    pub paste_location: String,
+    /// Where Zoho OAuth connections are created in the product the scripts run in.
+    pub connections_location: &'static str,
     /// The product the scripts are pasted into ("Zoho CRM").
     pub runs_in: &'static str,
     /// True when the scripts run in another product than the one they call.
@@ -144,7 +146,8 @@ pub fn plan(
             .unwrap_or_default(),
         product: conventions.title().to_string(),
         region: dc,
-        paste_location: host.paste_location(),
+        paste_location: host.paste_location(spec),
+        connections_location: host.connections_location(),
         runs_in: host.title(),
         runs_elsewhere: spec.runs_in() != spec.product,
         login_url: format!("https://{}.{}", conventions.login_host(), dc.login_domain),
