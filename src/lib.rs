@@ -28,28 +28,36 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // One colour decision for everything printed, clap's help and errors included.
+    let colour = output::colour::Colour::for_process(&args);
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() {
+            let text = error.render();
+            let (stream, on): (&mut dyn Write, bool) = if error.use_stderr() {
+                (err, colour.stderr)
+            } else {
+                (out, colour.stdout)
+            };
+            let _ = if on {
+                write!(stream, "{}", text.ansi())
+            } else {
+                write!(stream, "{text}")
+            };
+            return if error.use_stderr() {
                 exit::ERROR
             } else {
                 exit::SUCCESS
             };
-            let _ = if error.use_stderr() {
-                write!(err, "{}", error.render().ansi())
-            } else {
-                write!(out, "{}", error.render().ansi())
-            };
-            return code;
         }
     };
     // Commands that need no templates run before they are compiled.
     match &cli.command {
-        Command::Lint(args) => return commands::lint::run(args, out, err),
+        Command::Lint(args) => return commands::lint::run(args, colour, out, err),
         Command::Explain(args) if args.list => return commands::explain::list(out),
         Command::Explain(args) => return commands::explain::run(args, out, err),
-        Command::Limits(args) => return commands::limits::run(args, out, err),
+        Command::Limits(args) => return commands::limits::run(args, colour, out, err),
         Command::Init(args) => return commands::init::run(args, out, err),
         Command::Schema => {
             let _ = write!(out, "{}", spec::schema::json());
@@ -67,20 +75,11 @@ pub fn run(
             );
             return exit::SUCCESS;
         }
-        Command::Man => {
-            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            return match page.render(out) {
-                Ok(()) => exit::SUCCESS,
-                Err(error) => {
-                    let _ = writeln!(err, "error: {error}");
-                    exit::ERROR
-                }
-            };
-        }
+        Command::Man(args) => return commands::man::run(args, out, err),
         _ => {}
     }
     // Templates compile once per process, for every spec of the run.
-    let renderer = match render::Renderer::new(cli.templates.as_deref()) {
+    let renderer = match render::Renderer::new(cli.command.templates()) {
         Ok(renderer) => renderer,
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
@@ -88,9 +87,9 @@ pub fn run(
         }
     };
     match &cli.command {
-        Command::Render(args) => commands::render::run(args, &renderer, out, err),
-        Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
-        Command::Diff(args) => commands::diff::run(args, &renderer, out, err),
+        Command::Render(args) => commands::render::run(args, &renderer, colour, out, err),
+        Command::Validate(args) => commands::validate::run(args, &renderer, colour, out, err),
+        Command::Diff(args) => commands::diff::run(args, &renderer, colour, out, err),
         _ => exit::SUCCESS,
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn delugen() -> Command {
@@ -329,9 +330,10 @@ fn template_overrides_change_the_output_and_name_their_file_on_error() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(contains(
-            "template books-request.dg produced invalid Deluge",
-        ));
+        .stderr(contains("record.dg produced invalid Deluge in seed-books/"))
+        .stderr(contains("record.dg:1:1\n"))
+        .stderr(contains("expected `;` to end this statement"))
+        .stderr(contains("internal error").not());
 
     // A file named like no built-in template is refused with a guess.
     std::fs::write(templates.join("heder.dg"), "").unwrap();

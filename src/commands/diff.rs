@@ -5,39 +5,101 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::batch::{Generated, generate_all};
-use crate::cli::{ColorChoice, DiffArgs};
+use crate::cli::DiffArgs;
 use crate::exit;
 use crate::generate::process_env;
+use crate::output::colour::Colour;
+use crate::output::state::{FileState, SpecState};
 use crate::output::{diff::write_diff, state::inspect};
 use crate::render::Renderer;
 
-pub fn run(args: &DiffArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let generated = generate_all(&args.specs, renderer, &process_env);
-    compare(&args.out, generated, args.color, out, err)
-}
-
-/// Exit 0 when nothing drifted, 1 when something did, 2 when any spec or file failed.
-pub fn compare(
-    dir: &Path,
-    generated: impl Iterator<Item = Generated>,
-    color: ColorChoice,
+pub fn run(
+    args: &DiffArgs,
+    renderer: &Renderer,
+    colour: Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let colour = use_colour(color);
+    let generated = generate_all(&args.specs, renderer, &process_env);
+    compare(&args.out, generated, colour, args.quiet, out, err)
+}
+
+/// What a comparison found, for the summary line.
+#[derive(Debug, Default)]
+struct Tally {
+    specs: usize,
+    files: usize,
+    changed: usize,
+    missing: usize,
+    stale: usize,
+}
+
+impl Tally {
+    fn add(&mut self, state: &SpecState) {
+        self.specs += 1;
+        self.files += state.files.len();
+        for (_, file) in &state.files {
+            match file {
+                FileState::Same => {}
+                FileState::Missing => self.missing += 1,
+                _ => self.changed += 1,
+            }
+        }
+        self.stale += state.stale.len();
+    }
+
+    /// `12 files checked (2 specs), no changes`, or what differs.
+    fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let checked = format!(
+            "{} checked ({})",
+            plural(self.files, "file", "files"),
+            plural(self.specs, "spec", "specs")
+        );
+        let found: Vec<String> = [
+            (self.changed, "changed"),
+            (self.missing, "missing"),
+            (self.stale, "stale"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if found.is_empty() {
+            format!("{checked}, no changes")
+        } else {
+            format!("{checked}: {}", found.join(", "))
+        }
+    }
+}
+
+/// Exit 0 when nothing drifted, 1 when something did, 2 when any spec or file failed.
+/// Unless `quiet`, a one-line summary goes to stderr when every spec was compared.
+pub fn compare(
+    dir: &Path,
+    generated: impl Iterator<Item = Generated>,
+    colour: Colour,
+    quiet: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     let mut drifted = false;
     let mut broken = false;
+    let mut tally = Tally::default();
     for spec in generated {
         let rendered = match &spec.result {
             Ok(rendered) => rendered,
             Err(diagnostics) => {
-                super::print_diagnostics(diagnostics, err);
+                super::print_diagnostics(diagnostics, colour, err);
                 broken = true;
                 continue;
             }
         };
-        let result = inspect(dir, rendered)
-            .and_then(|state| write_diff(&state, &spec.shown(), &rendered.secrets, colour, out));
+        let result = inspect(dir, rendered).and_then(|state| {
+            tally.add(&state);
+            write_diff(&state, &spec.shown(), &rendered.secrets, colour.stdout, out)
+        });
         match result {
             Ok(changed) => drifted |= changed,
             Err(error) => {
@@ -51,23 +113,14 @@ pub fn compare(
             }
         }
     }
+    if !broken && !quiet {
+        let _ = writeln!(err, "{}", tally.summary());
+    }
     if broken {
         exit::ERROR
     } else if drifted {
         exit::FOUND
     } else {
         exit::SUCCESS
-    }
-}
-
-/// `auto` colours a terminal unless NO_COLOR (or CLICOLOR=0) says not to.
-fn use_colour(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => !matches!(
-            anstream::AutoStream::choice(&std::io::stdout()),
-            anstream::ColorChoice::Never
-        ),
     }
 }

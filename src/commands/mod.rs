@@ -5,17 +5,20 @@ pub mod explain;
 pub mod init;
 pub mod limits;
 pub mod lint;
+pub mod man;
 pub mod render;
 pub mod templates;
 pub mod validate;
 
 use std::io::Write;
 
+use crate::output::colour::{Colour, paint_report};
 use crate::spec::Diagnostic;
 
-/// Prints diagnostics to `err`, each as it displays itself.
-pub fn print_diagnostics(diagnostics: &[Diagnostic], err: &mut dyn Write) {
+/// Prints diagnostics to `err`, each as it displays itself, coloured when `colour` says.
+pub fn print_diagnostics(diagnostics: &[Diagnostic], colour: Colour, err: &mut dyn Write) {
     for diagnostic in diagnostics {
-        let _ = write!(err, "{diagnostic}");
+        let text = diagnostic.to_string();
+        let _ = write!(err, "{}", paint_report(&text, colour.stderr));
     }
 }

@@ -6,11 +6,13 @@ use crate::batch::generate_all;
 use crate::cli::ValidateArgs;
 use crate::exit;
 use crate::generate::process_env;
+use crate::output::colour::Colour;
 use crate::render::Renderer;
 
 pub fn run(
     args: &ValidateArgs,
     renderer: &Renderer,
+    colour: Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -28,7 +30,7 @@ pub fn run(
             }
             Err(diagnostics) => {
                 status = exit::ERROR;
-                super::print_diagnostics(diagnostics, err);
+                super::print_diagnostics(diagnostics, colour, err);
             }
         }
     }

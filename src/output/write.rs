@@ -93,6 +93,11 @@ pub fn write_spec(
     Ok(report)
 }
 
+/// Why a file is refused: edited by hand (`--force` overwrites it) ...
+pub const HAND_EDITED: &str = "was edited by hand since delugen wrote it";
+/// ... or never written by delugen (nothing overwrites it).
+pub const FOREIGN: &str = "exists and was not written by delugen";
+
 /// Files that must not be overwritten: hand edits (unless forced) and files delugen
 /// never wrote (never).
 fn refusals(state: &SpecState, options: WriteOptions) -> Vec<(PathBuf, &'static str)> {
@@ -100,12 +105,8 @@ fn refusals(state: &SpecState, options: WriteOptions) -> Vec<(PathBuf, &'static 
     for (file, file_state) in &state.files {
         let path = state.folder.join(file_name(file));
         match file_state {
-            FileState::HandEdited { .. } if !options.force => {
-                refused.push((path, "was edited by hand since delugen wrote it"))
-            }
-            FileState::Foreign { .. } => {
-                refused.push((path, "exists and was not written by delugen"))
-            }
+            FileState::HandEdited { .. } if !options.force => refused.push((path, HAND_EDITED)),
+            FileState::Foreign { .. } => refused.push((path, FOREIGN)),
             _ => {}
         }
     }

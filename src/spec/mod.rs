@@ -49,13 +49,40 @@ fn place_all(file: &str, source: &str, problems: Vec<Problem>) -> Vec<Diagnostic
 /// Reads and checks the spec at `path`.
 pub fn load(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let file = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|error| {
+    let bytes = std::fs::read(path).map_err(|error| {
         vec![
             Diagnostic::whole_file(&file, format!("cannot read the spec: {error}"))
                 .with_help("check the path; a spec is a .yaml file"),
         ]
     })?;
+    let source = String::from_utf8(bytes).map_err(|error| vec![not_utf8(&file, &error)])?;
     parse(path, source)
+}
+
+/// A file that is not UTF-8 text: the line and the byte where the text stops being UTF-8.
+fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = error.as_bytes();
+    let valid = error.utf8_error().valid_up_to();
+    let line_start = bytes[..valid]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |at| at + 1);
+    let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+    let byte = valid - line_start + 1;
+    let lossy = String::from_utf8_lossy(bytes);
+    let column = String::from_utf8_lossy(&bytes[line_start..valid])
+        .chars()
+        .count()
+        + 1;
+    let problem = Problem::new(
+        FieldPath::root(),
+        format!(
+            "the spec is not UTF-8 text: byte 0x{:02X} at line {line}, byte {byte} of the line",
+            bytes[valid]
+        ),
+    )
+    .help("save the file as UTF-8 (most editors offer it under \"encoding\" when saving)");
+    Diagnostic::place(problem, file, &lossy, Some((line, column)))
 }
 
 /// Checks a spec given as text (`path` is only used in messages).

@@ -28,40 +28,211 @@ pub fn read<T: DeserializeOwned>(source: &str) -> Result<T, ReadError> {
             // Duplicate keys are well-formed YAML that serde_yaml refuses; the typed
             // reader explains them better.
             Err(syntax) if !syntax.to_string().contains("duplicate entry") => {
-                return syntax_error(&syntax);
+                return syntax_error(&syntax, source);
             }
             Ok(serde_yaml::Value::Null) => {
                 return ReadError {
                     problem: Problem::new(FieldPath::root(), "the spec is empty")
-                        .help("a spec is a YAML mapping with name, product, region, scopes, module and requests; start from an example in specs/"),
+                        .help(MAPPING_HELP),
                     location: None,
                 };
             }
-            _ => {}
+            Ok(serde_yaml::Value::Sequence(_)) => return not_a_mapping("a list", source),
+            Ok(serde_yaml::Value::Mapping(_) | serde_yaml::Value::Tagged(_)) | Err(_) => {}
+            Ok(_) => return not_a_mapping("a single value", source),
         }
         let path = convert_path(error.path());
         let inner = error.into_inner();
-        let location = inner.location().map(|l| (l.line(), l.column()));
+        let mut location = inner.location().map(|l| (l.line(), l.column()));
         let message = bare_message(&inner.to_string(), &path, location);
-        ReadError {
-            problem: explain(path, &message),
-            location,
+        let mut problem = explain(path, &message);
+        if let Some(key) = duplicate_key(&message) {
+            // serde stops at the mapping; the user needs the second key.
+            location = location.map(|at| duplicate_at(source, &key, at).unwrap_or(at));
+            problem.message = format!("key \"{key}\" is written twice; this is the second");
+            problem.path = problem.path.key(&key);
+            problem.help = Some("keep one of them".into());
         }
+        if problem.message.ends_with(", found enum") {
+            let tag = location.and_then(|at| tag_at(source, at)).unwrap_or("!...");
+            problem.message = problem
+                .message
+                .replace(", found enum", &format!(", found the YAML tag {tag}"));
+            problem.help = Some("delugen reads plain YAML values: remove the tag".into());
+        }
+        ReadError { problem, location }
     })
 }
 
-fn syntax_error(error: &serde_yaml::Error) -> ReadError {
-    let location = error.location().map(|l| (l.line(), l.column()));
-    let text = error.to_string();
-    let message = bare_message(&text, &FieldPath::root(), location);
+const MAPPING_HELP: &str = "a spec is a YAML mapping with name, product, region, scopes, module and requests; start from an example in specs/ or `delugen init`";
+
+fn not_a_mapping(found: &str, source: &str) -> ReadError {
+    // Point at the first line that holds YAML, past comments.
+    let first = source.lines().position(|line| {
+        let line = line.trim();
+        !line.is_empty() && !line.starts_with('#') && !line.starts_with("---")
+    });
     ReadError {
         problem: Problem::new(
             FieldPath::root(),
-            format!("this is not valid YAML: {message}"),
+            format!("a spec is a mapping of keys (name: ..., product: ...), found {found}"),
         )
-        .help("check the indentation and that every [ and { is closed and every quote ends"),
+        .help(MAPPING_HELP),
+        location: first.map(|index| (index + 1, 1)),
+    }
+}
+
+/// The key named by serde's "duplicate field `x`" or delugen's "field "x" is written twice".
+fn duplicate_key(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        return rest.split('`').next().map(str::to_string);
+    }
+    message
+        .strip_prefix("field \"")
+        .and_then(|rest| rest.strip_suffix("\" is written twice"))
+        .map(str::to_string)
+}
+
+/// The second `key:` of the block mapping whose first key is at `first` (line, column).
+/// A flow mapping (`{a: 1, a: 2}`) is not searched: the caller keeps `first`.
+fn duplicate_at(source: &str, key: &str, first: (usize, usize)) -> Option<(usize, usize)> {
+    let (line, column) = first;
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (index, text) in source.lines().enumerate().skip(line.checked_sub(1)?) {
+        if index + 1 > line {
+            let trimmed = text.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let lead = text.len() - trimmed.len();
+            if lead < indent {
+                break;
+            }
+            if lead > indent {
+                continue;
+            }
+        }
+        let Some(at) = text.char_indices().nth(indent).map(|(i, _)| &text[i..]) else {
+            continue;
+        };
+        let bare = at.trim_start_matches(['"', '\'']);
+        let is_key = bare
+            .strip_prefix(key)
+            .map(|rest| rest.trim_start_matches(['"', '\'']).trim_start())
+            .is_some_and(|rest| rest.starts_with(':'));
+        if is_key {
+            seen += 1;
+            if seen == 2 {
+                return Some((index + 1, column));
+            }
+        }
+    }
+    None
+}
+
+/// The YAML tag (`!Leads`) written at `at`.
+fn tag_at(source: &str, (line, column): (usize, usize)) -> Option<&str> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
+    let tag = text[start..].split_whitespace().next()?;
+    tag.starts_with('!').then_some(tag)
+}
+
+fn syntax_error(error: &serde_yaml::Error, source: &str) -> ReadError {
+    let mut location = error.location().map(|l| (l.line(), l.column()));
+    let text = error.to_string();
+    let message = bare_message(&text, &FieldPath::root(), location);
+    let line_text = location.and_then(|(line, _)| source.lines().nth(line.saturating_sub(1)));
+    let general = "check the indentation and that every [ and { is closed and every quote ends";
+    let (path, message, help) = if line_text.is_some_and(|t| t.contains('\t'))
+        && (message.contains("tab") || message.contains("cannot start any token"))
+    {
+        let tab = line_text.and_then(|t| t.find('\t')).unwrap_or(0);
+        if let Some((line, _)) = location {
+            location = Some((line, line_text.map_or(1, |t| t[..tab].chars().count() + 1)));
+        }
+        (
+            FieldPath::root(),
+            "a tab is used for indentation here; YAML indents with spaces only".to_string(),
+            "replace the tab with spaces (two per level, as in the rest of the spec)".to_string(),
+        )
+    } else if message.contains("more than one document") {
+        location = second_document(source).or(location);
+        (
+            FieldPath::root(),
+            "the file holds more than one YAML document (a line `---` starts another); a spec is one document"
+                .to_string(),
+            "put each spec in its own file, or remove the `---` line".to_string(),
+        )
+    } else if let Some((path, number)) = oversized_number(&message) {
+        (
+            path,
+            format!("{number} is too long a number to read as one; quote it (\"{number}\") to keep it as text"),
+            "ids and long numbers belong in quotes; Deluge's whole numbers stop at 9223372036854775807"
+                .to_string(),
+        )
+    } else {
+        (
+            FieldPath::root(),
+            format!("this is not valid YAML: {message}"),
+            general.to_string(),
+        )
+    };
+    ReadError {
+        problem: Problem::new(path, message).help(help),
         location,
     }
+}
+
+/// The line of the `---` that starts a second document.
+fn second_document(source: &str) -> Option<(usize, usize)> {
+    let mut content = false;
+    for (index, line) in source.lines().enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            if content {
+                return Some((index + 1, 1));
+            }
+        } else if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('%') {
+            content = true;
+        }
+    }
+    None
+}
+
+/// The YAML reader's "`path`: invalid type: integer `123...` as u128": a number too
+/// long for any integer type, with the field it sits in.
+fn oversized_number(message: &str) -> Option<(FieldPath, String)> {
+    let (path, rest) = match message.split_once(": invalid type: integer `") {
+        Some((path, rest)) => (parse_path(path), rest),
+        None => (
+            FieldPath::root(),
+            message.strip_prefix("invalid type: integer `")?,
+        ),
+    };
+    let number = rest.split('`').next()?;
+    number
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-')
+        .then(|| (path, number.to_string()))
+}
+
+/// `requests[1].record_id` as a field path.
+fn parse_path(text: &str) -> FieldPath {
+    let mut path = FieldPath::root();
+    for part in text.split('.') {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            path = path.key(key);
+        }
+        for index in pieces {
+            if let Ok(index) = index.trim_end_matches(']').parse() {
+                path = path.index(index);
+            }
+        }
+    }
+    path
 }
 
 /// The 1-based line and column of the value at `path`, or of the nearest enclosing value
@@ -288,12 +459,18 @@ fn explain(path: FieldPath, message: &str) -> Problem {
         return Problem::new(path, format!("expected one word for {noun}, found {found}"));
     }
     if message.starts_with("invalid type") {
-        let plain = message
-            .replace("a string", "text")
-            .replace("a sequence", "a list")
-            .replace("a map", "a mapping")
-            .replace("unit value", "nothing (null)")
-            .replace("invalid type: ", "found ");
+        let plain = [
+            "a string",
+            "a sequence",
+            "a map",
+            "unit value",
+            "invalid type: ",
+        ]
+        .into_iter()
+        .zip(["text", "a list", "a mapping", "nothing (null)", "found "])
+        .fold(message.to_string(), |text, (serde, ours)| {
+            replace_words(&text, serde, ours)
+        });
         // serde words it "found X, expected Y"; we lead with what is wanted.
         let text = match plain.split_once(", expected ") {
             Some((found, expected)) => format!("expected {expected}, {found}"),
@@ -302,6 +479,22 @@ fn explain(path: FieldPath, message: &str) -> Problem {
         return Problem::new(path, text);
     }
     Problem::new(path, message.to_string())
+}
+
+/// Replaces `from` where it stands as whole words (`a map`, not the start of `a mapping`).
+fn replace_words(text: &str, from: &str, to: &str) -> String {
+    let mut result = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let end = at + from.len();
+        let whole = !from.ends_with(|c: char| c.is_alphanumeric())
+            || !rest[end..].starts_with(|c: char| c.is_alphanumeric());
+        result.push_str(&rest[..at]);
+        result.push_str(if whole { to } else { from });
+        rest = &rest[end..];
+    }
+    result.push_str(rest);
+    result
 }
 
 /// Common ways people name a data centre, mapped to its key.
