@@ -72,7 +72,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Daily and per-minute API budget of a product edition, from a dated table
     #[command(
-        after_help = "Examples:\n  delugen limits --product crm --edition professional --users 10\n  delugen limits --edition standard --users 5 --spec specs/crm-leads.yaml --table 2019"
+        after_help = "Tables: Zoho CRM has two, 2019 (from the 2019 article \"Zoho Deluge - Get Refresh/Access Token API v2\") and current (Zoho CRM's API-limits page; the default); Zoho Books has the 2019 table only; Zoho Creator the current table only (Zoho Creator's developer API limits). Access-token refreshes are not API calls or credits: they are counted against Zoho's own limit of 10 access tokens per 10 minutes.\n\nExamples:\n  delugen limits --product crm --edition professional --users 10\n  delugen limits --edition standard --users 5 --spec specs/crm-leads.yaml --table 2019"
     )]
     Limits(LimitsArgs),
     /// Print the JSON Schema of a spec (draft-07) for editors
@@ -211,7 +211,7 @@ pub struct LimitsArgs {
     /// Licensed users, for editions whose budget grows with them
     #[arg(long)]
     pub users: Option<u64>,
-    /// Which dated table: 2019 (Ascent Business Solutions' article) or current (Zoho's API-limits pages); see above which products have which
+    /// Which dated table: 2019 or current (see below which products have which); the newest the product has when left out
     #[arg(long, value_enum)]
     pub table: Option<crate::zoho::limits::Table>,
     /// Also say how many full runs of this spec's scripts a day allows
