@@ -20,7 +20,7 @@ pub fn process_env(name: &str) -> Option<String> {
 pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, Vec<Diagnostic>> {
     let loaded = spec::load(path)?;
     let plan = plan::plan(&loaded, env).map_err(|problems| loaded.diagnose(problems))?;
-    let rendered = renderer.render(&plan).map_err(|error| {
+    let mut rendered = renderer.render(&plan).map_err(|error| {
         let what = format!("failed: {}", error.message);
         template_failure(renderer, &loaded, &error.template, None, &what)
     })?;
@@ -50,6 +50,7 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
             ));
         }
     }
+    rendered.warnings = spec::sizes::warnings(&loaded);
     Ok(rendered)
 }
 

@@ -431,3 +431,47 @@ fn every_help_ends_with_an_example() {
         assert!(examples > 0, "{name}: {help}");
     }
 }
+
+// 5. Sizes users will hit ------------------------------------------------------
+
+#[test]
+fn a_field_value_too_long_for_zoho_is_a_warning_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("long.yaml");
+    let text = std::fs::read_to_string("specs/crm-leads.yaml").unwrap();
+    let long = format!(
+        "      Rating: Hot\n      Description: {}\n",
+        "x".repeat(32_001)
+    );
+    std::fs::write(&spec, text.replacen("      Rating: Hot\n", &long, 1)).unwrap();
+    let output = delugen().arg("validate").arg(&spec).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a warning stops nothing: {stderr}"
+    );
+    assert!(
+        stderr.starts_with(
+            "warning: field \"Description\" of request \"create-lead\" is 32,001 characters long; Zoho's largest text field (CRM's Multi Line (Large)) holds 32,000, so Zoho is likely to refuse it\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(field requests[0].fields.Description)"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 1_000, "the long line is not quoted whole");
+    // At the limit: no warning.
+    let exact = format!(
+        "      Rating: Hot\n      Description: {}\n",
+        "x".repeat(32_000)
+    );
+    std::fs::write(&spec, text.replacen("      Rating: Hot\n", &exact, 1)).unwrap();
+    delugen()
+        .arg("validate")
+        .arg(&spec)
+        .assert()
+        .success()
+        .stderr("");
+}

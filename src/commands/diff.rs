@@ -96,6 +96,7 @@ pub fn compare(
                 continue;
             }
         };
+        super::print_warnings(&rendered.warnings, colour, err);
         let result = inspect(dir, rendered).and_then(|state| {
             tally.add(&state);
             write_diff(&state, &spec.shown(), &rendered.secrets, colour.stdout, out)

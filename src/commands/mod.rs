@@ -22,3 +22,15 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], colour: Colour, err: &mut d
         let _ = write!(err, "{}", paint_report(&text, colour.stderr));
     }
 }
+
+/// Prints warnings (diagnostics that stop nothing) to `err`, each headed `warning:`.
+pub fn print_warnings(warnings: &[Diagnostic], colour: Colour, err: &mut dyn Write) {
+    for warning in warnings {
+        let text = warning.to_string();
+        let text = match text.strip_prefix("error:") {
+            Some(rest) => format!("warning:{rest}"),
+            None => text,
+        };
+        let _ = write!(err, "{}", paint_report(&text, colour.stderr));
+    }
+}

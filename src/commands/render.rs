@@ -35,6 +35,9 @@ pub fn run(
                 .into_iter()
                 .filter_map(|g| g.result.ok())
                 .collect();
+            for spec in &rendered {
+                super::print_warnings(&spec.warnings, colour, err);
+            }
             output::stdout::print(&rendered, out);
             exit::SUCCESS
         }
@@ -96,6 +99,7 @@ fn write_each(
                 continue;
             }
         };
+        super::print_warnings(&rendered.warnings, colour, err);
         match output::write::write_spec(dir, &shown, rendered, options) {
             Ok(report) => {
                 for path in &report.written {

@@ -20,6 +20,7 @@ pub fn run(
     for spec in generate_all(&args.specs, renderer, &process_env) {
         match &spec.result {
             Ok(rendered) => {
+                super::print_warnings(&rendered.warnings, colour, err);
                 let count = rendered
                     .files
                     .iter()

@@ -62,6 +62,8 @@ pub struct Rendered {
     pub spec_name: String,
     pub files: Vec<RenderedFile>,
     pub secrets: Vec<String>,
+    /// Things the user should know that do not stop rendering (a value too long for Zoho).
+    pub warnings: Vec<crate::spec::Diagnostic>,
 }
 
 #[derive(Debug)]
@@ -166,6 +168,7 @@ impl Renderer {
             spec_name: plan.spec_name.clone(),
             files,
             secrets: plan.secrets.clone(),
+            warnings: Vec::new(),
         })
     }
 

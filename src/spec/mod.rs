@@ -3,6 +3,7 @@
 mod diagnostic;
 mod model;
 pub mod schema;
+pub mod sizes;
 mod suggest;
 mod validate;
 mod yaml;
