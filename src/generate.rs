@@ -21,8 +21,13 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
     let loaded = spec::load(path)?;
     let plan = plan::plan(&loaded, env).map_err(|problems| loaded.diagnose(problems))?;
     let mut rendered = renderer.render(&plan).map_err(|error| {
-        let what = format!("failed: {}", error.message);
-        template_failure(renderer, &loaded, &error.template, None, &what)
+        let blame = renderer
+            .blame_error(&error.message)
+            .or_else(|| renderer.blame(&error.template, None));
+        // Tera's first line says what went wrong; the rest is its own excerpt.
+        let first = error.message.lines().next().unwrap_or_default();
+        let what = format!("failed: {}", first.trim_start_matches("error: "));
+        template_failure(blame, &loaded, &error.template, &what)
     })?;
     // The guard: nothing leaves delugen that does not parse and lint clean.
     for file in rendered.files.iter().filter(|f| f.path.ends_with(".dg")) {
@@ -41,13 +46,8 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
         if let Some((pos, kind, detail)) = problem {
             let line = file.contents.lines().nth(pos.line.saturating_sub(1));
             let what = format!("produced {kind} in {} at {pos}: {detail}", file.path);
-            return Err(template_failure(
-                renderer,
-                &loaded,
-                &file.template,
-                line,
-                &what,
-            ));
+            let blame = renderer.blame(&file.template, line);
+            return Err(template_failure(blame, &loaded, &file.template, &what));
         }
     }
     rendered.warnings = spec::sizes::warnings(&loaded);
@@ -57,13 +57,12 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
 /// A template's output failed: with overrides in use it is the user's error, placed at
 /// the override (and its line) that wrote the bad output; otherwise delugen's own bug.
 fn template_failure(
-    renderer: &Renderer,
+    blame: Option<crate::render::Blame>,
     loaded: &spec::LoadedSpec,
     template: &str,
-    line: Option<&str>,
     what: &str,
 ) -> Vec<Diagnostic> {
-    let Some(blame) = renderer.blame(template, line) else {
+    let Some(blame) = blame else {
         return vec![Diagnostic::whole_file(
             &loaded.display_path(),
             format!("internal error, please report it: template {template} {what}"),
@@ -71,7 +70,8 @@ fn template_failure(
     };
     let location = blame.line.map(|number| {
         let text = blame.text.lines().nth(number - 1).unwrap_or_default();
-        (number, text.len() - text.trim_start().len() + 1)
+        let indent = text.chars().count() - text.trim_start().chars().count();
+        (number, blame.column.unwrap_or(indent + 1))
     });
     let problem = Problem::new(
         FieldPath::root(),
@@ -81,7 +81,11 @@ fn template_failure(
             loaded.display_path()
         ),
     )
-    .help("fix this line of the override, or move the file out of the --templates folder to use the built-in template");
+    .help(if blame.line.is_some() {
+        "fix this line of the override, or move the file out of the --templates folder to use the built-in template"
+    } else {
+        "fix the override, or move the file out of the --templates folder to use the built-in template"
+    });
     vec![Diagnostic::place(
         problem,
         &blame.path.display().to_string(),

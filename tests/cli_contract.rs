@@ -475,3 +475,27 @@ fn a_field_value_too_long_for_zoho_is_a_warning_naming_the_field() {
         .success()
         .stderr("");
 }
+
+#[test]
+fn an_override_that_fails_to_render_is_placed_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("header.dg"), "// ok\n// {{ nothing_here }}\n").unwrap();
+    let output = delugen()
+        .args(["validate", "specs/seed-books.yaml", "--templates"])
+        .arg(&mine)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let header = mine.join("header.dg").display().to_string();
+    assert!(
+        stderr.starts_with(&format!(
+            "error: the template override {header} failed: Variable `nothing_here` is not defined."
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("--> {header}:2:7\n")), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+}

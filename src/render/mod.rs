@@ -146,6 +146,11 @@ impl Renderer {
         overrides::blame(&self.overrides, template, line)
     }
 
+    /// The override a tera error points into, if it points into one.
+    pub fn blame_error(&self, message: &str) -> Option<Blame> {
+        overrides::blame_error(&self.overrides, message)
+    }
+
     pub fn render(&self, plan: &Plan) -> Result<Rendered, RenderError> {
         let mut files = Vec::with_capacity(plan.scripts.len() + 1);
         for script in &plan.scripts {

@@ -62,6 +62,8 @@ pub struct Blame {
     pub path: PathBuf,
     pub text: String,
     pub line: Option<usize>,
+    /// The column, when the error says it (tera does; a bad output line does not).
+    pub column: Option<usize>,
 }
 
 /// Which override wrote `line` of a file made by `template`. The template's literal text
@@ -84,6 +86,7 @@ pub fn blame(overrides: &[Override], template: &str, line: Option<&str>) -> Opti
                             path: candidate.path.clone(),
                             text: candidate.text.clone(),
                             line: Some(index + 1),
+                            column: None,
                         },
                     ));
                 }
@@ -99,6 +102,24 @@ pub fn blame(overrides: &[Override], template: &str, line: Option<&str>) -> Opti
         path: o.path.clone(),
         text: o.text.clone(),
         line: None,
+        column: None,
+    })
+}
+
+/// The override a tera error points into first (` --> header.dg:1:7`), at that line.
+pub fn blame_error(overrides: &[Override], message: &str) -> Option<Blame> {
+    message.split(" --> ").skip(1).find_map(|rest| {
+        let place = rest.split_whitespace().next()?;
+        let mut parts = place.splitn(3, ':');
+        let (name, line) = (parts.next()?, parts.next()?.parse().ok()?);
+        let column = parts.next().and_then(|c| c.parse().ok());
+        let found = overrides.iter().find(|o| o.name == name)?;
+        Some(Blame {
+            path: found.path.clone(),
+            text: found.text.clone(),
+            line: Some(line),
+            column,
+        })
     })
 }
 
@@ -172,6 +193,19 @@ mod tests {
         assert_eq!(blame.line, Some(2));
         // No override is in use: nobody to blame but delugen.
         assert_eq!(super::blame(&[], "x", Some("y")), None);
+    }
+
+    #[test]
+    fn a_tera_error_is_blamed_on_the_override_it_points_into() {
+        let overrides = [
+            over("header.dg", "// {{ nothing }}\n"),
+            over("grant-url.dg", "x"),
+        ];
+        let message = "error: Variable `nothing` is not defined\n --> header.dg:1:7\n  |\nnote: called from grant-url.dg:1:12";
+        let blame = blame_error(&overrides, message).unwrap();
+        assert_eq!(blame.path, PathBuf::from("mine/header.dg"));
+        assert_eq!((blame.line, blame.column), (Some(1), Some(7)));
+        assert_eq!(blame_error(&overrides[1..], message), None);
     }
 
     fn blame_put(overrides: &[Override]) -> Blame {
