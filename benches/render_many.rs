@@ -90,7 +90,7 @@ fn benches(c: &mut Criterion) {
             let mut drift = false;
             for spec in generate_all(&specs, &renderer, &no_env) {
                 let rendered = spec.result.unwrap();
-                let state = inspect(written.path(), &rendered).unwrap();
+                let state = inspect(written.path(), "bench", &rendered, false).unwrap();
                 drift |= write_diff(
                     &state,
                     "bench",

@@ -11,6 +11,7 @@ pub mod exit;
 pub mod generate;
 pub mod output;
 pub mod plan;
+pub mod redact;
 pub mod render;
 pub mod spec;
 pub mod zoho;
@@ -22,8 +23,25 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 
-/// Runs delugen with `args` (program name first) and returns the exit code.
+/// Runs delugen with `args` (program name first) and returns the exit code. A closed
+/// stdout ends the output quietly; any other failure to write it is exit 2.
 pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut guarded = output::guard::StdoutGuard::new(out);
+    let code = run_command(args, &mut guarded, err);
+    match guarded.finish() {
+        None => code,
+        Some(error) => {
+            let _ = writeln!(err, "error: cannot write to standard output: {error}");
+            exit::ERROR
+        }
+    }
+}
+
+fn run_command(
     args: impl IntoIterator<Item = OsString>,
     out: &mut dyn Write,
     err: &mut dyn Write,

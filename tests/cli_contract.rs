@@ -160,7 +160,7 @@ fn a_foreign_file_refusal_does_not_suggest_force() {
     );
     assert!(!stderr.contains("pass --force"), "{stderr}");
     assert!(
-        stderr.contains("delugen never overwrites a file it did not write, even with --force"),
+        stderr.contains("delugen never overwrites a file it did not write (nor a link or a folder), even with --force"),
         "{stderr}"
     );
 }

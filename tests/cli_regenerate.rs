@@ -333,7 +333,9 @@ fn a_failure_in_the_middle_of_a_batch_leaves_every_file_old_or_new() {
     std::fs::write(ws.path("out/outback-orders"), "in the way\n").unwrap();
     ws.delugen(&["render", "specs", "-o", "out"])
         .code(2)
-        .stderr(contains("specs/creator-orders.yaml: cannot"));
+        .stderr(contains(
+            "specs/creator-orders.yaml: out/outback-orders is a link or a file, not a folder",
+        ));
     let new = common::render_file(&ws.path("specs/crm-leads.yaml"));
     for (path, old) in before
         .iter()
@@ -367,7 +369,12 @@ fn a_failure_in_the_middle_of_a_batch_leaves_every_file_old_or_new() {
     assert_eq!(ws.read("out/outback-orders"), "in the way\n");
     let leftovers: Vec<_> = all_files(&ws.path("out"))
         .into_iter()
-        .filter(|(p, _)| p.file_name().unwrap().to_string_lossy().starts_with(".tmp"))
+        .filter(|(p, _)| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".delugen-tmp-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }

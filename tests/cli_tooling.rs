@@ -413,7 +413,7 @@ fn a_bad_secret_is_reported_without_being_shown() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains("control character U+0007"), "{stderr}");
-    assert!(stderr.contains("secret: <redacted>"), "{stderr}");
+    assert!(stderr.contains("secret: \"<redacted>\""), "{stderr}");
     assert!(!stderr.contains("TOPSECRET"), "{stderr}");
 
     let numeric = text.replace("secret: \"TOPSECRET-value\\u0007\"", "secret: [9876543210]");

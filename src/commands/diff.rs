@@ -10,7 +10,7 @@ use crate::exit;
 use crate::generate::process_env;
 use crate::output::colour::Colour;
 use crate::output::state::{FileState, SpecState};
-use crate::output::{diff::write_diff, state::inspect};
+use crate::output::{diff::write_diff, state::inspect_shared};
 use crate::render::Renderer;
 
 pub fn run(
@@ -32,6 +32,7 @@ struct Tally {
     changed: usize,
     missing: usize,
     stale: usize,
+    leftovers: usize,
 }
 
 impl Tally {
@@ -46,6 +47,7 @@ impl Tally {
             }
         }
         self.stale += state.stale.len();
+        self.leftovers += state.leftovers.len();
     }
 
     /// `12 files checked (2 specs), no changes`, or what differs.
@@ -61,6 +63,7 @@ impl Tally {
             (self.changed, "changed"),
             (self.missing, "missing"),
             (self.stale, "stale"),
+            (self.leftovers, "left by an interrupted run"),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
@@ -97,20 +100,25 @@ pub fn compare(
             }
         };
         super::print_warnings(&rendered.warnings, colour, err);
-        let result = inspect(dir, rendered).and_then(|state| {
-            tally.add(&state);
-            write_diff(&state, &spec.shown(), &rendered.secrets, colour.stdout, out)
-        });
-        match result {
-            Ok(changed) => drifted |= changed,
+        let shown = spec.shown();
+        let state = match inspect_shared(dir, &shown, rendered) {
+            Ok(state) => state,
             Err(error) => {
                 broken = true;
                 let _ = writeln!(
                     err,
-                    "error: {}: cannot compare with {}: {error}",
-                    spec.shown(),
+                    "error: {shown}: cannot compare with {}: {error}",
                     dir.display()
                 );
+                continue;
+            }
+        };
+        tally.add(&state);
+        match write_diff(&state, &shown, &rendered.secrets, colour.stdout, out) {
+            Ok(changed) => drifted |= changed,
+            Err(error) => {
+                broken = true;
+                let _ = writeln!(err, "error: {shown}: cannot print the diff: {error}");
             }
         }
     }

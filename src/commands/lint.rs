@@ -9,6 +9,7 @@ use crate::deluge::lexer::Pos;
 use crate::deluge::lint::{self, Outcome, Severity};
 use crate::exit;
 use crate::output::colour::{Colour, paint_report};
+use crate::redact::Redactor;
 
 /// One line of a report, also the JSON shape.
 #[derive(Serialize)]
@@ -91,11 +92,14 @@ pub fn run(args: &LintArgs, colour: Colour, out: &mut dyn Write, err: &mut dyn W
                     .map(|e| serde_json::to_value(e).unwrap_or_default()),
             ),
             LintFormat::Human => {
+                // One index of lines per file, so a report costs the same per finding
+                // however long the file is.
+                let lines: Vec<&str> = source.lines().collect();
                 for entry in &entries {
                     let _ = write!(
                         out,
                         "{}",
-                        paint_report(&human(entry, &source), colour.stdout)
+                        paint_report(&human(entry, &lines), colour.stdout)
                     );
                 }
             }
@@ -155,8 +159,10 @@ impl Tally {
     }
 }
 
-/// A compiler-style report pointing at the line.
-fn human(entry: &Entry, source: &str) -> String {
+/// A compiler-style report pointing at the line. The quoted line never shows a value
+/// assigned or put under a secret-looking name: the literal-secret rule points at a
+/// secret without repeating it.
+fn human(entry: &Entry, lines: &[&str]) -> String {
     let pos = Pos {
         line: entry.line,
         column: entry.column,
@@ -165,9 +171,10 @@ fn human(entry: &Entry, source: &str) -> String {
         "{}:{pos}: {}[{} {}]: {}\n",
         entry.file, entry.severity, entry.code, entry.rule, entry.message
     );
-    if let Some(line) = source.lines().nth(entry.line.saturating_sub(1)) {
+    if let Some(line) = lines.get(entry.line.saturating_sub(1)) {
         let pad = " ".repeat(entry.line.to_string().len());
-        text.push_str(&crate::spec::excerpt(line, entry.line, entry.column));
+        let line = Redactor::default().redact(line);
+        text.push_str(&crate::spec::excerpt(&line, entry.line, entry.column));
         if let Some(prevents) = entry.prevents {
             text.push_str(&format!("{pad} = prevents: {prevents}\n"));
         }

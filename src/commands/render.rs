@@ -12,7 +12,8 @@ use crate::generate::process_env;
 use crate::output::colour::Colour;
 use crate::output::{
     self,
-    write::{FOREIGN, WriteError, WriteOptions},
+    state::FolderError,
+    write::{Refusal, WriteError, WriteOptions},
 };
 use crate::render::Renderer;
 
@@ -105,6 +106,13 @@ fn write_each(
                 for path in &report.written {
                     let _ = writeln!(out, "{shown}: wrote {}", path.display());
                 }
+                for path in &report.cleaned {
+                    let _ = writeln!(
+                        out,
+                        "{shown}: removed {}, a temporary file left by an interrupted run",
+                        path.display()
+                    );
+                }
                 for path in &report.removed {
                     let _ = writeln!(out, "{shown}: removed stale {}", path.display());
                 }
@@ -135,14 +143,28 @@ fn write_each(
             }
             Err(WriteError::Refused(files)) => {
                 status = exit::ERROR;
-                for (path, why) in &files {
+                for refusal in &files {
                     let _ = writeln!(
                         err,
-                        "error: {shown}: {} {why}; nothing was written for this spec",
-                        path.display()
+                        "error: {shown}: {} {}; nothing was written for this spec",
+                        refusal.path.display(),
+                        refusal.why
                     );
                 }
                 let _ = writeln!(err, "{}", refusal_help(&shown, dir, &files));
+            }
+            Err(WriteError::Folder(error)) => {
+                status = exit::ERROR;
+                let _ = writeln!(
+                    err,
+                    "error: {shown}: {error}; nothing was written for this spec"
+                );
+                if let FolderError::OtherSpec { .. } = error {
+                    let _ = writeln!(
+                        err,
+                        "  = help: give this spec its own name, or pass --force to take the folder over"
+                    );
+                }
             }
             Err(WriteError::Io(error)) => {
                 status = exit::ERROR;
@@ -159,13 +181,13 @@ fn write_each(
 
 /// What the user can do about refused files: `--force` helps with hand edits only; a
 /// file delugen never wrote is never overwritten, so suggesting `--force` would mislead.
-fn refusal_help(shown: &str, dir: &Path, files: &[(std::path::PathBuf, &str)]) -> String {
+fn refusal_help(shown: &str, dir: &Path, files: &[Refusal]) -> String {
     let see = format!(
         "see the changes with `delugen diff {shown} -o {}`",
         dir.display()
     );
-    let foreign = files.iter().any(|(_, why)| *why == FOREIGN);
-    let hand_edited = files.iter().any(|(_, why)| *why != FOREIGN);
+    let foreign = files.iter().any(|r| !r.forceable);
+    let hand_edited = files.iter().any(|r| r.forceable);
     let mut help = format!("  = help: {see}");
     if hand_edited {
         help.push_str(
@@ -174,7 +196,7 @@ fn refusal_help(shown: &str, dir: &Path, files: &[(std::path::PathBuf, &str)]) -
     }
     if foreign {
         help.push_str(
-            "; delugen never overwrites a file it did not write, even with --force: move that file away or render into another folder",
+            "; delugen never overwrites a file it did not write (nor a link or a folder), even with --force: move it away or render into another folder",
         );
     }
     help

@@ -7,8 +7,7 @@ use anstyle::{AnsiColor, Style};
 use similar::TextDiff;
 
 use super::state::{FileState, SpecState, file_name};
-
-const REDACTED: &str = "<redacted>";
+use crate::redact::Redactor;
 
 /// Writes the diff of one spec's folder; returns whether anything drifted.
 pub fn write_diff(
@@ -19,6 +18,8 @@ pub fn write_diff(
     out: &mut dyn Write,
 ) -> std::io::Result<bool> {
     let shown = |name: &str| state.folder.join(name).display().to_string();
+    let redactor = Redactor::new(secrets.iter().map(String::as_str));
+    let redact = |text: &str| redactor.redact(text);
     for (file, file_state) in &state.files {
         let path = shown(file_name(file));
         let (old, label) = match file_state {
@@ -27,6 +28,26 @@ pub fn write_diff(
             FileState::Outdated { disk } => (disk.as_str(), "changed"),
             FileState::HandEdited { disk } => (disk.as_str(), "edited by hand"),
             FileState::Foreign { disk } => (disk.as_str(), "not written by delugen"),
+            FileState::NotRegular => {
+                header(
+                    out,
+                    colour,
+                    &format!(
+                        "{path}: a link, folder or oversized file stands here; delugen never reads or writes through it"
+                    ),
+                )?;
+                continue;
+            }
+            FileState::Exposed { mode } => {
+                header(
+                    out,
+                    colour,
+                    &format!(
+                        "{path}: holds a secret but its mode is {mode:04o}; rendering makes it 0600"
+                    ),
+                )?;
+                continue;
+            }
         };
         let from = if matches!(file_state, FileState::Missing) {
             "/dev/null".to_string()
@@ -37,14 +58,34 @@ pub fn write_diff(
         unified(
             out,
             colour,
-            &redact(old, secrets),
-            &redact(&file.contents, secrets),
+            &redact(old),
+            &redact(&file.contents),
             &from,
             &new_render(&path, spec_path),
         )?;
     }
+    for leftover in &state.leftovers {
+        header(
+            out,
+            colour,
+            &format!(
+                "{}: temporary file left by an interrupted run; the next render removes it",
+                leftover.display()
+            ),
+        )?;
+    }
     for stale in &state.stale {
         let path = shown(&stale.name);
+        let Some(disk) = &stale.disk else {
+            header(
+                out,
+                colour,
+                &format!(
+                    "{path}: stale, and not a regular file; {spec_path} no longer produces it and delugen leaves it alone"
+                ),
+            )?;
+            continue;
+        };
         let label = if stale.hand_edited {
             "stale, edited by hand"
         } else {
@@ -55,14 +96,7 @@ pub fn write_diff(
             colour,
             &format!("{path}: {label}; {spec_path} no longer produces it"),
         )?;
-        unified(
-            out,
-            colour,
-            &redact(&stale.disk, secrets),
-            "",
-            &on_disk(&path),
-            "/dev/null",
-        )?;
+        unified(out, colour, &redact(disk), "", &on_disk(&path), "/dev/null")?;
     }
     Ok(state.drifted())
 }
@@ -116,47 +150,4 @@ fn unified(
         writeln!(out, "{style}{line}{style:#}")?;
     }
     Ok(())
-}
-
-/// Replaces known secret values, and the text assigned to any variable whose name says
-/// it holds a secret (an older secret on disk is not in `secrets`).
-pub fn redact(text: &str, secrets: &[String]) -> String {
-    let mut result = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let mut line = line.to_string();
-        for secret in secrets.iter().filter(|s| s.len() >= 4) {
-            let escaped = crate::deluge::literal::text(secret);
-            let inner = &escaped[1..escaped.len() - 1];
-            line = line
-                .replace(inner, REDACTED)
-                .replace(secret.as_str(), REDACTED);
-        }
-        if let Some((name, value)) = line.split_once(" = ") {
-            let lowered = name.trim().to_ascii_lowercase();
-            let holds_secret = ["secret", "refreshtoken", "grantcode", "accesstoken"]
-                .iter()
-                .any(|word| lowered.contains(word));
-            if holds_secret && value.trim_start().starts_with('"') {
-                let end = if line.ends_with('\n') { "\n" } else { "" };
-                line = format!("{name} = \"{REDACTED}\";{end}");
-            }
-        }
-        result.push_str(&line);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn secrets_and_secret_assignments_are_hidden() {
-        let text = "v_ClientSecret = \"old-secret\";\nm.put(\"x\", \"new-secret\");\nv_Other = \"plain\";\n";
-        let shown = redact(text, &["new-secret".to_string()]);
-        assert_eq!(
-            shown,
-            "v_ClientSecret = \"<redacted>\";\nm.put(\"x\", \"<redacted>\");\nv_Other = \"plain\";\n"
-        );
-    }
 }

@@ -2,6 +2,8 @@
 
 pub mod colour;
 pub mod diff;
+pub mod folder;
+pub mod guard;
 pub mod manifest;
 pub mod state;
 pub mod stdout;

@@ -1,16 +1,22 @@
 //! Writing one spec's files: every file checked against the disk first, then each written
 //! atomically (temporary file in the same folder, then rename), the manifest last.
+//!
+//! The whole read-compare-write holds the folder's lock, and the manifest records what is
+//! about to be written before any file is replaced: a second run waits its turn, and a
+//! run killed at any point leaves files the next run recognises as its own.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::folder::{self, FolderLock, TEMP_PREFIX};
 use super::manifest::{self, Manifest};
-use super::state::{FileState, SpecState, file_name, inspect};
+use super::state::{FileState, FolderError, SpecState, file_name, inspect};
 use crate::render::Rendered;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteOptions {
-    /// Overwrite files someone edited by hand (and prune them when stale).
+    /// Overwrite files someone edited by hand (and prune them when stale), and take over
+    /// a folder written from another spec file of the same name.
     pub force: bool,
     /// Remove files the spec no longer produces.
     pub prune: bool,
@@ -24,14 +30,26 @@ pub struct WriteReport {
     pub removed: Vec<PathBuf>,
     /// Stale files left in place (no --prune, or hand-edited without --force).
     pub stale: Vec<PathBuf>,
+    /// Temporary files of an interrupted run, removed.
+    pub cleaned: Vec<PathBuf>,
 }
 
 /// Why a spec's files were not written. Nothing of that spec was touched.
 #[derive(Debug)]
 pub enum WriteError {
-    /// Files that would be overwritten but must not be.
-    Refused(Vec<(PathBuf, &'static str)>),
+    /// Files that would be overwritten but must not be, and whether --force would help.
+    Refused(Vec<Refusal>),
+    /// The folder or its manifest cannot be trusted, or belongs to another spec.
+    Folder(FolderError),
     Io(io::Error),
+}
+
+#[derive(Debug)]
+pub struct Refusal {
+    pub path: PathBuf,
+    pub why: &'static str,
+    /// Would `--force` overwrite it?
+    pub forceable: bool,
 }
 
 impl From<io::Error> for WriteError {
@@ -46,79 +64,131 @@ pub fn write_spec(
     rendered: &Rendered,
     options: WriteOptions,
 ) -> Result<WriteReport, WriteError> {
-    let state = inspect(dir, rendered)?;
+    let folder = dir.join(&rendered.spec_name);
+    let exists = folder::check_is_folder(&folder)
+        .map_err(|why| WriteError::Folder(FolderError::Untrusted(why)))?;
+    if !exists {
+        std::fs::create_dir_all(&folder)?;
+    }
+    let _lock =
+        FolderLock::exclusive(&folder).map_err(|why| WriteError::Folder(FolderError::Io(why)))?;
+    let state = inspect(dir, spec_path, rendered, options.force).map_err(WriteError::Folder)?;
     let refused = refusals(&state, options);
     if !refused.is_empty() {
         return Err(WriteError::Refused(refused));
     }
 
-    std::fs::create_dir_all(&state.folder)?;
     let mut report = WriteReport::default();
-    let mut recorded = state.manifest.clone().unwrap_or_default().files;
+    for leftover in &state.leftovers {
+        std::fs::remove_file(leftover)?;
+        report.cleaned.push(leftover.clone());
+    }
+    let mut manifest = Manifest {
+        delugen: env!("CARGO_PKG_VERSION").to_string(),
+        spec: spec_path.to_string(),
+        files: state
+            .manifest
+            .as_ref()
+            .map(|m| m.files.clone())
+            .unwrap_or_default(),
+        pending: Default::default(),
+    };
+    let to_write: Vec<_> = state
+        .files
+        .iter()
+        .filter(|(_, file_state)| *file_state != FileState::Same)
+        .collect();
+    // Intent first: once this is on disk, every file this run writes is recognised as
+    // delugen's, whether or not the run lives to record it in `files`.
+    if !to_write.is_empty() {
+        manifest.pending = to_write
+            .iter()
+            .map(|(file, _)| {
+                (
+                    file_name(file).to_string(),
+                    manifest::hash(file.contents.as_bytes()),
+                )
+            })
+            .collect();
+        write_manifest(&state.folder, &manifest)?;
+    }
     for (file, file_state) in &state.files {
         let name = file_name(file);
-        let target = state.folder.join(name);
         if *file_state == FileState::Same {
             report.unchanged += 1;
         } else {
+            let target = state.folder.join(name);
             atomic_write(&target, file.contents.as_bytes(), file.holds_secret)?;
             report.written.push(target);
         }
-        recorded.insert(name.to_string(), manifest::hash(file.contents.as_bytes()));
+        manifest
+            .files
+            .insert(name.to_string(), manifest::hash(file.contents.as_bytes()));
     }
+    manifest.pending.clear();
     for stale in &state.stale {
         let path = state.folder.join(&stale.name);
-        if options.prune && (!stale.hand_edited || options.force) {
+        let removable = stale.disk.is_some() && (!stale.hand_edited || options.force);
+        if options.prune && removable {
             std::fs::remove_file(&path)?;
-            recorded.remove(&stale.name);
+            manifest.files.remove(&stale.name);
             report.removed.push(path);
         } else {
             report.stale.push(path);
         }
     }
     // Entries for files that are gone from disk are dropped.
-    recorded.retain(|name, _| state.folder.join(name).exists());
-    let manifest = Manifest {
-        delugen: env!("CARGO_PKG_VERSION").to_string(),
-        spec: spec_path.to_string(),
-        files: recorded,
-    };
+    manifest
+        .files
+        .retain(|name, _| std::fs::symlink_metadata(state.folder.join(name)).is_ok());
     if state.manifest.as_ref() != Some(&manifest) {
-        atomic_write(
-            &state.folder.join(manifest::FILE_NAME),
-            manifest.to_json().as_bytes(),
-            false,
-        )?;
+        write_manifest(&state.folder, &manifest)?;
     }
     Ok(report)
 }
 
-/// Why a file is refused: edited by hand (`--force` overwrites it) ...
-pub const HAND_EDITED: &str = "was edited by hand since delugen wrote it";
-/// ... or never written by delugen (nothing overwrites it).
-pub const FOREIGN: &str = "exists and was not written by delugen";
+fn write_manifest(folder: &Path, manifest: &Manifest) -> io::Result<()> {
+    atomic_write(
+        &folder.join(manifest::FILE_NAME),
+        manifest.to_json().as_bytes(),
+        false,
+    )
+}
 
-/// Files that must not be overwritten: hand edits (unless forced) and files delugen
-/// never wrote (never).
-fn refusals(state: &SpecState, options: WriteOptions) -> Vec<(PathBuf, &'static str)> {
+/// Files that must not be overwritten: hand edits (unless forced), files delugen never
+/// wrote and anything that is not a regular file (never).
+fn refusals(state: &SpecState, options: WriteOptions) -> Vec<Refusal> {
     let mut refused = Vec::new();
     for (file, file_state) in &state.files {
         let path = state.folder.join(file_name(file));
-        match file_state {
-            FileState::HandEdited { .. } if !options.force => refused.push((path, HAND_EDITED)),
-            FileState::Foreign { .. } => refused.push((path, FOREIGN)),
-            _ => {}
-        }
+        let (why, forceable) = match file_state {
+            FileState::HandEdited { .. } if !options.force => {
+                ("was edited by hand since delugen wrote it", true)
+            }
+            FileState::Foreign { .. } => ("exists and was not written by delugen", false),
+            FileState::NotRegular => (
+                "is a link, a folder or a file too large to be delugen's; delugen never writes through it",
+                false,
+            ),
+            _ => continue,
+        };
+        refused.push(Refusal {
+            path,
+            why,
+            forceable,
+        });
     }
     refused
 }
 
 /// Writes `contents` to `target` so that a reader sees either the old file or the new one.
 /// (Atomic for readers; not a durability guarantee against power loss.)
-/// The folder must exist.
+/// The folder must exist. The rename replaces a link rather than writing through it.
 pub fn atomic_write(target: &Path, contents: &[u8], secret: bool) -> io::Result<()> {
     let folder = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(folder)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(folder)?;
     temp.write_all(contents)?;
     set_mode(temp.as_file(), secret)?;
     // No fsync per file: the rename is what makes the write atomic for readers, and

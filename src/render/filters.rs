@@ -37,7 +37,18 @@ fn json(value: &Value) -> TeraResult<String> {
 /// Text safe inside one Markdown table cell or list item: no line breaks, no `|`, and
 /// backticks and angle brackets that cannot start code or HTML.
 pub fn md(value: &Value, _: Kwargs, _: &State) -> String {
-    markdown(value, |c, out| match c {
+    md_text(&as_text(value))
+}
+
+/// Text safe inside a Markdown code span in a table: no line breaks, no backticks, and
+/// `|` escaped as tables require.
+pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
+    code_text(&as_text(value))
+}
+
+/// What the `md` filter makes of `text`.
+pub fn md_text(text: &str) -> String {
+    markdown(text, |c, out| match c {
         '<' => out.push_str("&lt;"),
         '>' => out.push_str("&gt;"),
         '*' | '[' | ']' | '\\' => {
@@ -48,19 +59,21 @@ pub fn md(value: &Value, _: Kwargs, _: &State) -> String {
     })
 }
 
-/// Text safe inside a Markdown code span in a table: no line breaks, no backticks, and
-/// `|` escaped as tables require.
-pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
-    markdown(value, |c, out| out.push(c))
+/// What the `code` filter makes of `text`.
+pub fn code_text(text: &str) -> String {
+    markdown(text, |c, out| out.push(c))
 }
 
-/// The value as text for one Markdown table cell: `|` escaped, backticks made quotes,
-/// control characters made spaces; every other character goes through `rest`.
-fn markdown(value: &Value, rest: impl Fn(char, &mut String)) -> String {
-    let text = match value.as_str() {
+fn as_text(value: &Value) -> String {
+    match value.as_str() {
         Some(text) => text.to_string(),
         None => value.to_string(),
-    };
+    }
+}
+
+/// `text` for one Markdown table cell: `|` escaped, backticks made quotes, control
+/// characters made spaces; every other character goes through `rest`.
+fn markdown(text: &str, rest: impl Fn(char, &mut String)) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,12 +1,13 @@
 //! Plan → Rendered: the embedded templates, compiled once per process, laid out into files
 //! in memory. Nothing here touches the disk.
 
-mod filters;
+pub mod filters;
 mod overrides;
 
 use tera::{Context, Tera};
 
 use crate::plan::Plan;
+use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
@@ -165,7 +166,8 @@ impl Renderer {
         files.push(RenderedFile {
             path: format!("{}/handover.md", plan.spec_name),
             // The handover carries no secret by construction; this is the safety net.
-            contents: redact_secrets(handover, &plan.secrets),
+            contents: Redactor::new(plan.secrets.iter().map(String::as_str))
+                .values_in_markdown(&handover),
             holds_secret: false,
             template: HANDOVER.to_string(),
         });
@@ -193,13 +195,6 @@ impl Renderer {
 }
 
 const HANDOVER: &str = "handover.md.tera";
-
-fn redact_secrets(mut text: String, secrets: &[String]) -> String {
-    for secret in secrets.iter().filter(|s| s.len() >= 6) {
-        text = text.replace(secret.as_str(), "(redacted)");
-    }
-    text
-}
 
 /// Tera's message with its causes, which carry the template line.
 fn describe(error: &tera::Error) -> String {

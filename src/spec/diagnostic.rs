@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::redact::{Redactor, looks_secret};
+
 /// One step into the spec: a mapping key or a list position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -85,28 +87,6 @@ impl Problem {
     }
 }
 
-/// Spec keys whose values are secrets.
-const SECRET_KEYS: [&str; 3] = ["secret", "grant_code", "refresh_token"];
-
-/// The source line as shown in a diagnostic: a secret written in it is hidden (an
-/// environment reference such as `${NAME}` is not a secret and stays).
-fn redact_secret_line(line: &str) -> String {
-    let trimmed = line.trim_start().trim_start_matches("- ");
-    for key in SECRET_KEYS {
-        if let Some(value) = trimmed
-            .strip_prefix(key)
-            .and_then(|rest| rest.strip_prefix(':'))
-        {
-            let value = value.trim();
-            if !value.is_empty() && !value.trim_matches(['"', '\'']).starts_with("${") {
-                let cut = line.len() - value.len();
-                return format!("{}<redacted>", &line[..cut]);
-            }
-        }
-    }
-    line.to_string()
-}
-
 /// A problem placed in its file, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -121,18 +101,21 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Places `problem` in `source`. Nothing the redactor knows as a secret, and nothing
+    /// under a secret-looking key, reaches the message, the help or the quoted line.
     pub fn place(
         problem: Problem,
         file: &str,
         source: &str,
         location: Option<(usize, usize)>,
+        redactor: &Redactor,
     ) -> Self {
         let source_line = location
             .and_then(|(line, _)| source.lines().nth(line.saturating_sub(1)))
-            .map(redact_secret_line);
+            .map(|line| redactor.redact(line));
         // A message about a secret field never repeats what was found there.
         let message = match problem.path.last_key() {
-            Some(key) if SECRET_KEYS.contains(&key) => problem
+            Some(key) if looks_secret(key) => problem
                 .message
                 .split_once(", found")
                 .map_or(problem.message.clone(), |(expected, _)| {
@@ -144,8 +127,8 @@ impl Diagnostic {
             file: file.to_string(),
             location,
             field: problem.path.to_string(),
-            message,
-            help: problem.help,
+            message: redactor.redact(&message),
+            help: problem.help.map(|help| redactor.redact(&help)),
             source_line,
         }
     }
@@ -212,27 +195,5 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} = help: {help}")?;
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_secret_line;
-
-    #[test]
-    fn secret_lines_are_hidden_but_references_stay() {
-        assert_eq!(
-            redact_secret_line("  secret: abc123"),
-            "  secret: <redacted>"
-        );
-        assert_eq!(
-            redact_secret_line("  refresh_token: \"1000.x\""),
-            "  refresh_token: <redacted>"
-        );
-        assert_eq!(
-            redact_secret_line("  secret: ${ACME_SECRET}"),
-            "  secret: ${ACME_SECRET}"
-        );
-        assert_eq!(redact_secret_line("  id: 1000.ABC"), "  id: 1000.ABC");
     }
 }

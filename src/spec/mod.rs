@@ -10,6 +10,8 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use crate::redact::Redactor;
+
 pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, excerpt};
 pub use model::{
     Auth, AuthMode, Client, CreatorTarget, FieldValue, Fields, Method, NumericId, Request, Secret,
@@ -38,11 +40,12 @@ impl LoadedSpec {
 }
 
 fn place_all(file: &str, source: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    let redactor = Redactor::for_spec_source(source);
     problems
         .into_iter()
         .map(|problem| {
             let location = yaml::locate(source, &problem.path);
-            Diagnostic::place(problem, file, source, location)
+            Diagnostic::place(problem, file, source, location, &redactor)
         })
         .collect()
 }
@@ -83,7 +86,13 @@ fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Diagnostic {
         ),
     )
     .help("save the file as UTF-8 (most editors offer it under \"encoding\" when saving)");
-    Diagnostic::place(problem, file, &lossy, Some((line, column)))
+    Diagnostic::place(
+        problem,
+        file,
+        &lossy,
+        Some((line, column)),
+        &Redactor::for_spec_source(&lossy),
+    )
 }
 
 /// Checks a spec given as text (`path` is only used in messages).
@@ -95,6 +104,7 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>>
             &file,
             &source,
             error.location,
+            &Redactor::for_spec_source(&source),
         )]
     })?;
     let problems = validate::check(&spec);
