@@ -46,7 +46,7 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
             Ok(entries) => {
                 let mut found: Vec<PathBuf> = entries
                     .filter_map(|entry| entry.ok().map(|e| e.path()))
-                    .filter(|path| is_spec_file(path))
+                    .filter(|path| has_spec_extension(path) && !path.is_dir())
                     .collect();
                 found.sort();
                 if found.is_empty() {
@@ -55,7 +55,19 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
                         "the folder holds no .yaml or .yml spec",
                     )));
                 }
-                specs.extend(found.into_iter().map(Ok));
+                // A link whose target is gone is reported, not skipped: a spec that
+                // silently drops out of a run would leave its scripts unchecked.
+                for path in found {
+                    if path.is_file() {
+                        specs.push(Ok(path));
+                    } else {
+                        specs.push(Err(Diagnostic::whole_file(
+                            &path.display().to_string(),
+                            "the spec is a link to a file that does not exist",
+                        )
+                        .with_help("point the link at an existing spec, or remove it")));
+                    }
+                }
             }
             Err(error) => specs.push(Err(Diagnostic::whole_file(
                 &input.display().to_string(),
@@ -66,8 +78,8 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
     specs
 }
 
-fn is_spec_file(path: &Path) -> bool {
-    path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+fn has_spec_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
 /// Generates every spec named by `inputs`, one at a time as the iterator is read, so a

@@ -91,6 +91,6 @@ fn template_failure(
         &blame.path.display().to_string(),
         &blame.text,
         location,
-        &crate::redact::Redactor::for_spec_source(&loaded.source),
+        &loaded.redactor(),
     )]
 }

@@ -36,14 +36,12 @@ impl Redactor {
         Redactor { needles }
     }
 
-    /// The secrets a YAML spec holds, found in its source text whatever the spelling of
-    /// the key, the style of the mapping or the shape of the value; also when the text is
-    /// not valid YAML.
-    pub fn for_spec_source(source: &str) -> Self {
-        let mut values = Vec::new();
-        if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(source) {
-            collect_yaml(&value, false, &mut values);
-        }
+    /// The secrets a YAML spec holds: `parsed` are the values the YAML reader found under
+    /// secret-looking keys (none when the text is not valid YAML); the text itself is also
+    /// read line by line, whatever the spelling of the key or the style of the mapping.
+    pub fn for_spec_source(source: &str, parsed: Vec<String>) -> Self {
+        let mut values = parsed;
+        values.retain(|value| worth_hiding(value));
         collect_lines(source, &mut values);
         Redactor::new(values.iter().map(String::as_str))
     }
@@ -183,27 +181,6 @@ fn is_placeholder(value: &str) -> bool {
 fn worth_hiding(value: &str) -> bool {
     let value = value.trim().trim_matches(['"', '\'']);
     !value.is_empty() && !is_env_reference(value) && !is_placeholder(value) && value != MARKER
-}
-
-fn collect_yaml(value: &serde_yaml::Value, under_secret: bool, found: &mut Vec<String>) {
-    use serde_yaml::Value;
-    match value {
-        Value::Mapping(map) => {
-            for (key, value) in map {
-                let secret_key = under_secret || key.as_str().is_some_and(looks_secret);
-                collect_yaml(value, secret_key, found);
-            }
-        }
-        Value::Sequence(items) => {
-            for item in items {
-                collect_yaml(item, under_secret, found);
-            }
-        }
-        Value::Tagged(tagged) => collect_yaml(&tagged.value, under_secret, found),
-        Value::String(text) if under_secret && worth_hiding(text) => found.push(text.clone()),
-        Value::Number(number) if under_secret => found.push(number.to_string()),
-        _ => {}
-    }
 }
 
 /// Secrets read from the text line by line, for a spec that is not valid YAML: `key:
@@ -387,7 +364,7 @@ mod tests {
     fn a_spec_source_gives_up_its_secrets_even_when_it_is_not_yaml() {
         let source =
             "client:\n  secrte:\n    hidden-on-next-line\n  refreshToken: \"tok-1234\"\n  {oops\n";
-        let redactor = Redactor::for_spec_source(source);
+        let redactor = Redactor::for_spec_source(source, Vec::new());
         assert_eq!(
             redactor.values("x hidden-on-next-line tok-1234"),
             "x <redacted> <redacted>"

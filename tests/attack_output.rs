@@ -532,3 +532,58 @@ fn a_closed_pipe_is_a_quiet_success_for_every_command() {
         );
     }
 }
+
+#[test]
+fn hostile_spec_files_are_refused_quickly_and_plainly() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    // Endless input is read only up to the cap.
+    if Path::new("/dev/zero").exists() {
+        ws.delugen(&["validate", "/dev/zero"])
+            .code(2)
+            .stderr(contains("the spec is larger than 1 MiB, delugen's limit"));
+    }
+    // Deep nesting is refused before the YAML reader sees it; the excerpt is cut.
+    ws.write("deep.yaml", &"[".repeat(100_000));
+    let assert = ws
+        .delugen(&["validate", "deep.yaml"])
+        .code(2)
+        .stderr(contains("nests lists or mappings more than 32 levels deep"));
+    let shown = stdout_and_stderr(&assert);
+    assert!(
+        shown.len() < 2_000,
+        "the excerpt is cut: {} bytes",
+        shown.len()
+    );
+    // Many fields, one written twice far down: found, and named.
+    let text = ws.read("specs/seed-books.yaml");
+    let mut fields: String = (0..40_000).map(|i| format!("      f{i}: v\n")).collect();
+    fields.push_str("      f7: again\n");
+    ws.write(
+        "wide.yaml",
+        &text.replace("      first_name: Joel\n", &fields),
+    );
+    ws.delugen(&["validate", "wide.yaml"])
+        .code(2)
+        .stderr(contains("key \"f7\" is written twice; this is the second"))
+        .stderr(contains("      f7: again"));
+    // Control characters in an excerpt are shown escaped, never sent to the terminal.
+    ws.write(
+        "control.yaml",
+        &text.replace("region: us", "region: \"\u{1b}[31mus\""),
+    );
+    let assert = ws.delugen(&["validate", "control.yaml"]).code(2);
+    let shown = stdout_and_stderr(&assert);
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_in_a_spec_folder_is_reported_not_skipped() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    std::os::unix::fs::symlink(ws.path("nowhere.yaml"), ws.path("specs/gone.yaml")).unwrap();
+    ws.delugen(&["validate", "specs"])
+        .code(2)
+        .stdout(contains("ok: specs/seed-books.yaml"))
+        .stderr(contains("specs/gone.yaml"))
+        .stderr(contains("the spec is a link to a file that does not exist"));
+}

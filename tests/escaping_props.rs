@@ -12,11 +12,12 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 /// Characters a spec may hold in text: anything but control characters other than
-/// line feed and tab.
+/// line feed and tab, and bidirectional overrides and isolates.
 fn allowed_char() -> impl Strategy<Value = char> {
     // Mapped rather than filtered: proptest draws control characters often.
     any::<char>().prop_map(|c| {
-        if c.is_control() && !matches!(c, '\n' | '\t') {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if bidi || (c.is_control() && !matches!(c, '\n' | '\t')) {
             '¤'
         } else {
             c

@@ -160,13 +160,43 @@ impl Diagnostic {
 pub fn excerpt(text: &str, line: usize, column: usize) -> String {
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
-    // Tabs keep their width so the caret lines up under the column.
-    let lead: String = text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    format!("{pad} |\n{gutter} | {text}\n{pad} | {lead}^\n")
+    // A long line is cut to a window around the column; control characters are shown
+    // escaped, so the excerpt can neither flood nor drive the terminal.
+    let chars: Vec<char> = text.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT_WIDTH / 2);
+    let end = (start + EXCERPT_WIDTH).min(chars.len());
+    let mut shown = String::new();
+    let mut lead = String::new();
+    if start > 0 {
+        shown.push('…');
+        lead.push(' ');
+    }
+    for (i, &c) in chars[start..end].iter().enumerate() {
+        let piece = match c {
+            '\t' => "\t".to_string(),
+            c if c.is_control() || is_bidi_control(c) => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        };
+        if start + i < at {
+            // Tabs keep their width so the caret lines up under the column.
+            lead.extend(piece.chars().map(|p| if p == '\t' { '\t' } else { ' ' }));
+        }
+        shown.push_str(&piece);
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    format!("{pad} |\n{gutter} | {shown}\n{pad} | {lead}^\n")
+}
+
+/// How many characters of a line an excerpt shows at most.
+const EXCERPT_WIDTH: usize = 100;
+
+/// Characters that reorder the text around them on screen (right-to-left overrides and
+/// isolates): shown escaped so an excerpt reads as the file does.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 impl fmt::Display for Diagnostic {

@@ -10,7 +10,7 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use crate::redact::Redactor;
+use crate::redact::{Redactor, looks_secret};
 
 pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, excerpt};
 pub use model::{
@@ -37,10 +37,20 @@ impl LoadedSpec {
     pub fn diagnose(&self, problems: Vec<Problem>) -> Vec<Diagnostic> {
         place_all(&self.display_path(), &self.source, problems)
     }
+
+    /// Hides every secret this spec holds (for messages placed in other files).
+    pub fn redactor(&self) -> Redactor {
+        redactor_for(&self.source)
+    }
+}
+
+/// Hides every secret the spec holds, however it is written.
+fn redactor_for(source: &str) -> Redactor {
+    Redactor::for_spec_source(source, yaml::values_under(source, looks_secret))
 }
 
 fn place_all(file: &str, source: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
-    let redactor = Redactor::for_spec_source(source);
+    let redactor = redactor_for(source);
     problems
         .into_iter()
         .map(|problem| {
@@ -50,15 +60,32 @@ fn place_all(file: &str, source: &str, problems: Vec<Problem>) -> Vec<Diagnostic
         .collect()
 }
 
+/// The largest spec delugen reads. Real specs are a few kilobytes; the cap keeps a wrong
+/// path (a log file, `/dev/zero`) from being read until memory runs out.
+pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
+
 /// Reads and checks the spec at `path`.
 pub fn load(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
+    use std::io::Read;
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
+    let cannot_read = |error: std::io::Error| {
         vec![
             Diagnostic::whole_file(&file, format!("cannot read the spec: {error}"))
                 .with_help("check the path; a spec is a .yaml file"),
         ]
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(vec![
+            Diagnostic::whole_file(&file, "the spec is larger than 1 MiB, delugen's limit")
+                .with_help(
+                    "a spec is a few kilobytes of YAML; check that this is the file you meant",
+                ),
+        ]);
+    }
     let source = String::from_utf8(bytes).map_err(|error| vec![not_utf8(&file, &error)])?;
     parse(path, source)
 }
@@ -91,22 +118,24 @@ fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Diagnostic {
         file,
         &lossy,
         Some((line, column)),
-        &Redactor::for_spec_source(&lossy),
+        &redactor_for(&lossy),
     )
 }
 
 /// Checks a spec given as text (`path` is only used in messages).
 pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let file = path.display().to_string();
-    let spec: Spec = yaml::read(&source).map_err(|error| {
-        vec![Diagnostic::place(
-            error.problem,
-            &file,
-            &source,
-            error.location,
-            &Redactor::for_spec_source(&source),
-        )]
-    })?;
+    let spec: Spec = yaml::check_shape(&source)
+        .and_then(|()| yaml::read(&source))
+        .map_err(|error| {
+            vec![Diagnostic::place(
+                error.problem,
+                &file,
+                &source,
+                error.location,
+                &redactor_for(&source),
+            )]
+        })?;
     let problems = validate::check(&spec);
     if !problems.is_empty() {
         return Err(place_all(&file, &source, problems));

@@ -168,17 +168,30 @@ impl Text {
     }
 
     pub fn new(value: String) -> Result<Self, String> {
-        match value
+        if let Some(c) = value
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
         {
-            Some(c) => Err(format!(
+            return Err(format!(
                 "text contains the control character U+{:04X}, which a Deluge text literal \
                  cannot hold; remove it (line breaks and tabs are fine)",
                 c as u32
-            )),
-            None => Ok(Text(value)),
+            ));
         }
+        // Overrides and isolates reorder what an editor shows, so a pasted script could
+        // read differently from what it does. Marks (U+200E, U+200F, U+061C) are fine.
+        if let Some(c) = value
+            .chars()
+            .find(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        {
+            return Err(format!(
+                "text contains U+{:04X}, a bidirectional override or isolate character, which \
+                 makes the script display differently from what it runs; remove it \
+                 (right-to-left text itself, and the marks U+200E and U+200F, are fine)",
+                c as u32
+            ));
+        }
+        Ok(Text(value))
     }
 }
 
@@ -235,7 +248,12 @@ impl TryFrom<String> for Slug {
             && value
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if ok {
+        if ok && is_reserved_device_name(&value) {
+            Err(format!(
+                "\"{value}\" is a reserved device name on Windows (con, prn, aux, nul, com1-9, \
+                 lpt1-9), so no file or folder can be named after it there; choose another name"
+            ))
+        } else if ok {
             Ok(Slug(value))
         } else {
             Err(format!(
@@ -244,6 +262,16 @@ impl TryFrom<String> for Slug {
             ))
         }
     }
+}
+
+/// Names Windows keeps for devices, with or without an extension (`con.dg` too).
+fn is_reserved_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name);
+    matches!(stem, "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 impl<'de> Deserialize<'de> for Slug {
@@ -374,11 +402,19 @@ impl<'de> Deserialize<'de> for Fields {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
                 let mut fields = Vec::new();
+                // A set beside the list keeps the check linear in the number of fields.
+                let mut seen = std::collections::HashSet::new();
                 while let Some(key) = map.next_key::<Text>()? {
                     if key.as_str().is_empty() {
                         return Err(de::Error::custom("a field name cannot be empty"));
                     }
-                    if fields.iter().any(|(k, _): &(Text, FieldValue)| k == &key) {
+                    if key.as_str() == "<<" {
+                        return Err(de::Error::custom(
+                            "\"<<\" is a YAML merge key, which delugen does not apply; write \
+                             each field out (YAML anchors for single values work)",
+                        ));
+                    }
+                    if !seen.insert(key.as_str().to_string()) {
                         return Err(de::Error::custom(format!(
                             "field \"{key}\" is written twice"
                         )));

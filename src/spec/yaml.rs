@@ -53,15 +53,204 @@ pub fn read<T: DeserializeOwned>(source: &str) -> Result<T, ReadError> {
             problem.path = problem.path.key(&key);
             problem.help = Some("keep one of them".into());
         }
-        if problem.message.ends_with(", found enum") {
-            let tag = location.and_then(|at| tag_at(source, at)).unwrap_or("!...");
-            problem.message = problem
-                .message
-                .replace(", found enum", &format!(", found the YAML tag {tag}"));
-            problem.help = Some("delugen reads plain YAML values: remove the tag".into());
-        }
         ReadError { problem, location }
     })
+}
+
+/// How deeply a spec may nest lists and mappings. A real spec nests five or six levels;
+/// the YAML reader's work grows fast with depth, so deeper input is refused before it is
+/// read at all.
+pub const MAX_DEPTH: usize = 32;
+
+/// Refuses, in one pass over the text, input nested deeper than [`MAX_DEPTH`]: in flow
+/// style (`[[[...`, `{{{...`) or in block style (indentation, `- - - x`). Quoted text,
+/// comments and block scalars (`|`, `>`) are skipped, so brackets inside values count
+/// for nothing.
+pub fn check_shape(source: &str) -> Result<(), ReadError> {
+    let too_deep = |line: usize, column: usize| {
+        ReadError {
+        problem: Problem::new(
+            FieldPath::root(),
+            format!("the spec nests lists or mappings more than {MAX_DEPTH} levels deep"),
+        )
+        .help("a spec nests a few levels (requests → fields → a value); check the brackets and indentation"),
+        location: Some((line, column)),
+    }
+    };
+    #[derive(PartialEq)]
+    enum Quote {
+        Single,
+        Double,
+    }
+    let mut flow = 0usize;
+    let mut quote: Option<Quote> = None;
+    let mut block_scalar_above: Option<usize> = None;
+    let mut indents: Vec<usize> = Vec::new();
+    for (index, line) in source.lines().enumerate() {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        if let Some(parent) = block_scalar_above {
+            if trimmed.is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar_above = None;
+        }
+        if flow == 0 && quote.is_none() && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            while indents.last().is_some_and(|&last| last >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            // `- - - x` nests on one line.
+            let dashes = trimmed
+                .split_inclusive(' ')
+                .take_while(|part| *part == "- ")
+                .count();
+            if indents.len() + dashes > MAX_DEPTH {
+                return Err(too_deep(index + 1, indent + 1));
+            }
+        }
+        // Where a value may start: after the indentation, `: `, `- `, `? ` or inside a
+        // flow collection after `[`, `{` or `,`.
+        let mut value_start = true;
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            match quote {
+                Some(Quote::Double) => {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => quote = None,
+                        _ => {}
+                    }
+                    continue;
+                }
+                Some(Quote::Single) => {
+                    if c == '\'' {
+                        if chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                            chars.next();
+                        } else {
+                            quote = None;
+                        }
+                    }
+                    continue;
+                }
+                None => {}
+            }
+            match c {
+                ' ' | '\t' => continue,
+                '#' if at == 0 || line[..at].ends_with([' ', '\t']) => break,
+                '"' if value_start => quote = Some(Quote::Double),
+                '\'' if value_start => quote = Some(Quote::Single),
+                '[' | '{' if value_start || flow > 0 => {
+                    flow += 1;
+                    if flow + indents.len() > MAX_DEPTH {
+                        return Err(too_deep(index + 1, line[..at].chars().count() + 1));
+                    }
+                    value_start = true;
+                    continue;
+                }
+                ']' | '}' if flow > 0 => flow -= 1,
+                ',' if flow > 0 => {
+                    value_start = true;
+                    continue;
+                }
+                '0'..='9' | '+' | '-' | '.' if value_start => {
+                    // A plain number too large for any number type: YAML quietly reads it
+                    // as text, which is rarely what was meant.
+                    let rest = &line[at..];
+                    let end = rest
+                        .find(if flow > 0 {
+                            &[',', ']', '}', '#'][..]
+                        } else {
+                            &['#'][..]
+                        })
+                        .unwrap_or(rest.len());
+                    let token = rest[..end].trim();
+                    if is_overflowing_number(token) {
+                        return Err(ReadError {
+                            problem: Problem::new(
+                                FieldPath::root(),
+                                format!("{token} looks like a number, but it is too large for any number Zoho or Deluge can hold"),
+                            )
+                            .help(format!("quote it (\"{token}\") to send it as text")),
+                            location: Some((index + 1, line[..at].chars().count() + 1)),
+                        });
+                    }
+                }
+                '!' if value_start => {
+                    return Err(ReadError {
+                        problem: Problem::new(
+                            FieldPath::root(),
+                            "YAML tags (such as !!binary, !!str or !custom) are not supported",
+                        )
+                        .help("write the value plainly; quote it (\"5\") to make it text"),
+                        location: Some((index + 1, line[..at].chars().count() + 1)),
+                    });
+                }
+                '|' | '>' if value_start && flow == 0 => {
+                    block_scalar_above = Some(indent);
+                    break;
+                }
+                ':' | '-' | '?' if chars.peek().is_none_or(|(_, n)| matches!(n, ' ' | '\t')) => {
+                    value_start = true;
+                    continue;
+                }
+                _ => {}
+            }
+            value_start = false;
+        }
+    }
+    Ok(())
+}
+
+/// A plain scalar YAML's core schema reads as a float, whose value is infinite.
+fn is_overflowing_number(token: &str) -> bool {
+    let digits = token.strip_prefix(['+', '-']).unwrap_or(token);
+    let (mantissa, exponent) = match digits.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (digits, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let number_syntax = !(whole.is_empty() && fraction.is_empty())
+        && all_digits(whole)
+        && all_digits(fraction)
+        && exponent.is_none_or(|e| !e.is_empty() && all_digits(e));
+    number_syntax && token.parse::<f64>().is_ok_and(|value| value.is_infinite())
+}
+
+/// Every scalar under a mapping key for which `secret_key` holds, at any depth (a value
+/// reused through an anchor is found where it is defined). Nothing for text that is not
+/// valid YAML or is nested too deeply to read cheaply.
+pub fn values_under(source: &str, secret_key: fn(&str) -> bool) -> Vec<String> {
+    fn walk(
+        value: &serde_yaml::Value,
+        under: bool,
+        key: fn(&str) -> bool,
+        found: &mut Vec<String>,
+    ) {
+        use serde_yaml::Value;
+        match value {
+            Value::Mapping(map) => {
+                for (k, v) in map {
+                    walk(v, under || k.as_str().is_some_and(key), key, found);
+                }
+            }
+            Value::Sequence(items) => items.iter().for_each(|item| walk(item, under, key, found)),
+            Value::Tagged(tagged) => walk(&tagged.value, under, key, found),
+            Value::String(text) if under => found.push(text.clone()),
+            Value::Number(number) if under => found.push(number.to_string()),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if check_shape(source).is_ok()
+        && let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(source)
+    {
+        walk(&value, false, secret_key, &mut found);
+    }
+    found
 }
 
 const MAPPING_HELP: &str = "a spec is a YAML mapping with name, product, region, scopes, module and requests; start from an example in specs/ or `delugen init`";
@@ -129,14 +318,6 @@ fn duplicate_at(source: &str, key: &str, first: (usize, usize)) -> Option<(usize
         }
     }
     None
-}
-
-/// The YAML tag (`!Leads`) written at `at`.
-fn tag_at(source: &str, (line, column): (usize, usize)) -> Option<&str> {
-    let text = source.lines().nth(line.checked_sub(1)?)?;
-    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
-    let tag = text[start..].split_whitespace().next()?;
-    tag.starts_with('!').then_some(tag)
 }
 
 fn syntax_error(error: &serde_yaml::Error, source: &str) -> ReadError {
@@ -584,5 +765,35 @@ mod tests {
             at(FieldPath::root().key("client").key("secret")),
             Some((3, 3))
         );
+    }
+
+    #[test]
+    fn brackets_inside_values_do_not_count_as_nesting() {
+        let deep = "[".repeat(40);
+        for fine in [
+            format!("a: \"{deep}\"\n"),
+            format!("a: '{deep}'' {deep}'\n"),
+            format!("a: |\n  {deep}\n  more\nb: 1\n"),
+            format!("a: x{deep}\n"),
+            format!("a: 1 # {deep}\n"),
+            "a: [[1, 2], {b: [3]}]\n".to_string(),
+        ] {
+            assert!(check_shape(&fine).is_ok(), "{fine}");
+        }
+        for bad in [
+            format!("a: {deep}\n"),
+            format!(
+                "a:\n{}",
+                (0..40)
+                    .map(|i| format!("{}b{i}:\n", " ".repeat(i + 1)))
+                    .collect::<String>()
+            ),
+            format!("{}x\n", "- ".repeat(40)),
+            "a: 1e999\n".to_string(),
+            "a: !!binary aGk=\n".to_string(),
+        ] {
+            assert!(check_shape(&bad).is_err(), "{bad}");
+        }
+        assert!(check_shape("a: \"1e999\"\nb: 1e9\nc: -2.5e-3\n").is_ok());
     }
 }
