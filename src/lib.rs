@@ -24,14 +24,28 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 /// Runs delugen with `args` (program name first) and returns the exit code. A closed
-/// stdout ends the output quietly; any other failure to write it is exit 2.
+/// stdout ends the output quietly; any other failure to write it is exit 2. `out` and
+/// `err` are taken for streams in memory: only `--color always` colours them.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    run_in(args, out, err, &output::colour::Surroundings::detached())
+}
+
+/// As [`run`], with `surroundings` (terminals, environment) deciding colour in `auto`.
+pub fn run_in(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    surroundings: &output::colour::Surroundings,
+) -> u8 {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // One colour decision for everything printed, clap's help and errors included.
+    let colour = output::colour::Colour::for_run(&args, surroundings);
     let mut guarded = output::guard::StdoutGuard::new(out);
-    let code = run_command(args, &mut guarded, err);
+    let code = run_command(args, colour, &mut guarded, err);
     match guarded.finish() {
         None => code,
         Some(error) => {
@@ -42,13 +56,11 @@ pub fn run(
 }
 
 fn run_command(
-    args: impl IntoIterator<Item = OsString>,
+    args: Vec<OsString>,
+    colour: output::colour::Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let args: Vec<OsString> = args.into_iter().collect();
-    // One colour decision for everything printed, clap's help and errors included.
-    let colour = output::colour::Colour::for_process(&args);
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {

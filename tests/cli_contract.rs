@@ -499,3 +499,59 @@ fn an_override_that_fails_to_render_is_placed_at_its_line_and_column() {
     assert!(stderr.contains(&format!("--> {header}:2:7\n")), "{stderr}");
     assert!(!stderr.contains("internal error"), "{stderr}");
 }
+
+#[test]
+fn a_placeholder_shows_as_itself_in_a_diff_and_a_secret_does_not() {
+    let dir = workspace(&["crm-leads.yaml"]);
+    let output = delugen_in(dir.path())
+        .args(["diff", "specs", "-o", "out"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout.contains("+v_RefreshToken = \"PASTE_REFRESH_TOKEN_HERE\";\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+v_ClientSecret = \"<redacted>\";\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn auto_colours_a_terminal_unless_no_color_says_not_to() {
+    // `script` gives the command a terminal; without it there is nothing to test here.
+    if !Path::new("/usr/bin/script").exists() {
+        return;
+    }
+    let binary = assert_cmd::cargo::cargo_bin("delugen");
+    let on_a_terminal = |prefix: &str, args: &str| {
+        let output = std::process::Command::new("/usr/bin/script")
+            .args([
+                "-qec",
+                &format!("{prefix} {} {args}", binary.display()),
+                "/dev/null",
+            ])
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", "xterm")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(on_a_terminal("", "--help").contains(ESC));
+    let spec = "tests/fixtures/invalid/unknown-region.yaml";
+    assert!(on_a_terminal("", &format!("validate {spec}")).contains(ESC));
+    assert!(!on_a_terminal("env NO_COLOR=1", "--help").contains(ESC));
+    assert!(!on_a_terminal("", "--color never --help").contains(ESC));
+}
+
+#[test]
+fn in_memory_streams_are_coloured_only_when_asked() {
+    let (code, out, _) = common::run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains(ESC));
+    let (_, out, _) = common::run(&["--color", "always", "--help"]);
+    assert!(out.contains(ESC));
+}

@@ -60,15 +60,51 @@ impl Colour {
         }
     }
 
-    /// The decision for this process: its arguments, environment and streams.
-    pub fn for_process(args: &[OsString]) -> Colour {
-        use std::io::IsTerminal;
+    /// The decision for a run: `--color` in its arguments, then `surroundings`.
+    pub fn for_run(args: &[OsString], surroundings: &Surroundings) -> Colour {
         Colour::decide(
             choice_in(args),
-            &|name| std::env::var(name).ok(),
-            std::io::stdout().is_terminal(),
-            std::io::stderr().is_terminal(),
+            surroundings.env,
+            surroundings.stdout_is_terminal,
+            surroundings.stderr_is_terminal,
         )
+    }
+}
+
+/// What `auto` looks at: whether the streams are terminals, and the environment.
+pub struct Surroundings<'e> {
+    pub stdout_is_terminal: bool,
+    pub stderr_is_terminal: bool,
+    pub env: &'e dyn Fn(&str) -> Option<String>,
+}
+
+fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+impl Surroundings<'static> {
+    /// This process's own stdout and stderr, and its environment.
+    pub fn process() -> Self {
+        use std::io::IsTerminal;
+        Surroundings {
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            env: &process_env,
+        }
+    }
+
+    /// Streams in memory (tests, embedding): no terminal, and nothing in the environment
+    /// decides colour, so only `--color always` colours.
+    pub fn detached() -> Self {
+        Surroundings {
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            env: &no_env,
+        }
     }
 }
 
@@ -138,8 +174,11 @@ pub fn paint_report(text: &str, on: bool) -> String {
                 ))
             });
         if let Some((place, word, style, rest)) = headline {
+            if !place.is_empty() {
+                painted.push_str(&format!("{EMPHASIS}{place}{EMPHASIS:#}"));
+            }
             painted.push_str(&format!(
-                "{EMPHASIS}{place}{EMPHASIS:#}{style}{word}{style:#}{EMPHASIS}{rest}{EMPHASIS:#}{end}"
+                "{style}{word}{style:#}{EMPHASIS}{rest}{EMPHASIS:#}{end}"
             ));
             continue;
         }
