@@ -37,19 +37,7 @@ fn stderr_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().unwrap().stderr).unwrap()
 }
 
-/// A scratch folder holding copies of example specs under `specs/`.
-fn workspace(specs: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("specs")).unwrap();
-    for spec in specs {
-        std::fs::copy(
-            Path::new("specs").join(spec),
-            dir.path().join("specs").join(spec),
-        )
-        .unwrap();
-    }
-    dir
-}
+use common::workspace;
 
 // 1. Colour ------------------------------------------------------------------------
 

@@ -55,3 +55,17 @@ pub fn run(args: &[&str]) -> (u8, String, String) {
         String::from_utf8(err).unwrap(),
     )
 }
+
+/// A scratch folder holding copies of example specs (from `specs/`) under `specs/`.
+pub fn workspace(specs: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    for spec in specs {
+        std::fs::copy(
+            Path::new("specs").join(spec),
+            dir.path().join("specs").join(spec),
+        )
+        .unwrap();
+    }
+    dir
+}
