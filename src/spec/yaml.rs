@@ -353,6 +353,13 @@ fn syntax_error(error: &serde_yaml::Error, source: &str) -> ReadError {
             "ids and long numbers belong in quotes; Deluge's whole numbers stop at 9223372036854775807"
                 .to_string(),
         )
+    } else if let Some(words) = scanner_in_words(&message) {
+        location = words.opened.or(location);
+        (
+            FieldPath::root(),
+            words.message.to_string(),
+            words.help.to_string(),
+        )
     } else {
         (
             FieldPath::root(),
@@ -364,6 +371,76 @@ fn syntax_error(error: &serde_yaml::Error, source: &str) -> ReadError {
         problem: Problem::new(path, message).help(help),
         location,
     }
+}
+
+/// One of the YAML scanner's complaints in a spec writer's words.
+struct InWords {
+    message: &'static str,
+    help: &'static str,
+    /// Where what it complains about was opened, when that is the better place to show.
+    opened: Option<(usize, usize)>,
+}
+
+/// The YAML scanner's common complaints in a spec writer's words, and where the thing
+/// it complains about was opened (`while parsing a flow sequence at line 2 column 9`).
+fn scanner_in_words(message: &str) -> Option<InWords> {
+    let opened = message.split_once(" at line ").and_then(|_| {
+        let (_, rest) = message.rsplit_once(", while ")?;
+        let (_, place) = rest.split_once(" at line ")?;
+        let (line, column) = place.split_once(" column ")?;
+        Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+    });
+    let known: [(&str, &str, &str, &str); 6] = [
+        (
+            "did not find expected ',' or ']'",
+            "while parsing a flow sequence",
+            "the list opened with [ here is not closed",
+            "end it with ], and separate its items with commas",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "while parsing a flow mapping",
+            "the mapping opened with { here is not closed",
+            "end it with }, and separate its entries with commas",
+        ),
+        (
+            "found unexpected end of stream",
+            "while scanning a quoted scalar",
+            "the quoted text that starts here never ends",
+            "add the closing quote",
+        ),
+        (
+            "could not find expected ':'",
+            "while scanning a simple key",
+            "this line is neither `key: value` nor a list item (`- ...`)",
+            "add the `:` after the key, or join the line to the one above",
+        ),
+        (
+            "mapping values are not allowed in this context",
+            "",
+            "a `: ` where no key can start",
+            "quote a value that holds `: ` (name: \"a: b\"), or indent this line like the keys next to it",
+        ),
+        (
+            "did not find expected key",
+            "while parsing a block mapping",
+            "YAML expected a key here: is this line indented unlike the keys around it, or did a quote above stay open?",
+            "indent it exactly like the keys of its mapping, and check that every quote above is closed",
+        ),
+    ];
+    known
+        .into_iter()
+        .find(|(start, context, _, _)| message.starts_with(start) && message.contains(context))
+        .map(|(_, context, words, help)| {
+            // Point at what was opened (a bracket, a quote, a key), not where the
+            // scanner gave up; a bad indentation is best shown where it is.
+            let at_opening = context.contains("flow") || context.contains("scanning");
+            InWords {
+                message: words,
+                help,
+                opened: if at_opening { opened } else { None },
+            }
+        })
 }
 
 /// The line of the `---` that starts a second document.
