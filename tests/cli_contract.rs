@@ -124,6 +124,11 @@ fn a_broken_override_is_the_users_error_and_nothing_is_written_for_any_spec() {
     );
     assert!(stderr.contains("1 | m_Record = Map()\n"), "{stderr}");
     assert!(!stderr.contains("internal error"), "{stderr}");
+    assert_eq!(
+        stderr.matches("error: the template override").count(),
+        1,
+        "said once, not once per spec: {stderr}"
+    );
     assert!(
         stderr.contains("error: a template override is broken; nothing was written for any spec"),
         "{stderr}"

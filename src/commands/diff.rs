@@ -21,7 +21,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> u8 {
     let generated = generate_all(&args.specs, renderer, &process_env);
-    compare(&args.out, generated, colour, args.quiet, out, err)
+    compare(&args.out, generated, renderer, colour, args.quiet, out, err)
 }
 
 /// What a comparison found, for the summary line.
@@ -82,6 +82,7 @@ impl Tally {
 pub fn compare(
     dir: &Path,
     generated: impl Iterator<Item = Generated>,
+    renderer: &Renderer,
     colour: Colour,
     quiet: bool,
     out: &mut dyn Write,
@@ -90,11 +91,12 @@ pub fn compare(
     let mut drifted = false;
     let mut broken = false;
     let mut tally = Tally::default();
+    let mut said = super::Said::new(renderer);
     for spec in generated {
         let rendered = match &spec.result {
             Ok(rendered) => rendered,
             Err(diagnostics) => {
-                super::print_diagnostics(diagnostics, colour, err);
+                said.print(diagnostics, colour, err);
                 broken = true;
                 continue;
             }

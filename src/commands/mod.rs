@@ -13,7 +13,37 @@ pub mod validate;
 use std::io::Write;
 
 use crate::output::colour::{Colour, paint_report};
+use crate::render::Renderer;
 use crate::spec::Diagnostic;
+
+/// Diagnostics already printed in this run. A broken template override fails every spec
+/// at the same line of the same file: it is said once, for the first spec it fails.
+pub struct Said<'r> {
+    renderer: &'r Renderer,
+    seen: std::collections::HashSet<(String, Option<(usize, usize)>)>,
+}
+
+impl<'r> Said<'r> {
+    pub fn new(renderer: &'r Renderer) -> Self {
+        Said {
+            renderer,
+            seen: Default::default(),
+        }
+    }
+
+    /// Prints the diagnostics, leaving out the override problems already printed.
+    pub fn print(&mut self, diagnostics: &[Diagnostic], colour: Colour, err: &mut dyn Write) {
+        let fresh: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| {
+                !self.renderer.is_override(&d.file)
+                    || self.seen.insert((d.file.clone(), d.location))
+            })
+            .cloned()
+            .collect();
+        print_diagnostics(&fresh, colour, err);
+    }
+}
 
 /// Prints diagnostics to `err`, each as it displays itself, coloured when `colour` says.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], colour: Colour, err: &mut dyn Write) {

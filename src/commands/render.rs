@@ -28,7 +28,7 @@ pub fn run(
     match &args.out {
         None => {
             let generated: Vec<Generated> = generated.collect();
-            if report_failures(&generated, colour, err) {
+            if report_failures(&generated, renderer, colour, err) {
                 // stdout is one stream: a half of it would look like a whole.
                 return exit::ERROR;
             }
@@ -42,7 +42,9 @@ pub fn run(
             output::stdout::print(&rendered, out);
             exit::SUCCESS
         }
-        Some(dir) if args.check => diff::compare(dir, generated, colour, args.quiet, out, err),
+        Some(dir) if args.check => {
+            diff::compare(dir, generated, renderer, colour, args.quiet, out, err)
+        }
         Some(dir) if renderer.has_overrides() => {
             // A broken override is broken for every spec: learn that before writing any.
             let generated: Vec<Generated> = generated.collect();
@@ -52,27 +54,16 @@ pub fn run(
                     .is_err_and(|d| d.iter().any(|d| renderer.is_override(&d.file)))
             });
             if broken {
-                // The same override fails the same way for every spec: say it once.
-                let mut said = std::collections::HashSet::new();
-                for spec in &generated {
-                    if let Err(diagnostics) = &spec.result {
-                        let fresh: Vec<_> = diagnostics
-                            .iter()
-                            .filter(|d| said.insert((d.file.clone(), d.location)))
-                            .cloned()
-                            .collect();
-                        super::print_diagnostics(&fresh, colour, err);
-                    }
-                }
+                report_failures(&generated, renderer, colour, err);
                 let _ = writeln!(
                     err,
                     "error: a template override is broken; nothing was written for any spec"
                 );
                 return exit::ERROR;
             }
-            write_each(dir, args, generated.into_iter(), colour, out, err)
+            write_each(dir, args, generated.into_iter(), renderer, colour, out, err)
         }
-        Some(dir) => write_each(dir, args, generated, colour, out, err),
+        Some(dir) => write_each(dir, args, generated, renderer, colour, out, err),
     }
 }
 
@@ -81,6 +72,7 @@ fn write_each(
     dir: &Path,
     args: &RenderArgs,
     generated: impl Iterator<Item = Generated>,
+    renderer: &Renderer,
     colour: Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -90,12 +82,13 @@ fn write_each(
         prune: args.prune,
     };
     let mut status = exit::SUCCESS;
+    let mut said = super::Said::new(renderer);
     for spec in generated {
         let shown = spec.shown();
         let rendered = match &spec.result {
             Ok(rendered) => rendered,
             Err(diagnostics) => {
-                super::print_diagnostics(diagnostics, colour, err);
+                said.print(diagnostics, colour, err);
                 status = exit::ERROR;
                 continue;
             }
@@ -203,12 +196,18 @@ fn refusal_help(shown: &str, dir: &Path, files: &[Refusal]) -> String {
 }
 
 /// Prints every failed spec's diagnostics; true when any spec failed.
-fn report_failures(generated: &[Generated], colour: Colour, err: &mut dyn Write) -> bool {
+fn report_failures(
+    generated: &[Generated],
+    renderer: &Renderer,
+    colour: Colour,
+    err: &mut dyn Write,
+) -> bool {
     let mut failed = false;
+    let mut said = super::Said::new(renderer);
     for spec in generated {
         if let Err(diagnostics) = &spec.result {
             failed = true;
-            super::print_diagnostics(diagnostics, colour, err);
+            said.print(diagnostics, colour, err);
         }
     }
     failed

@@ -17,6 +17,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> u8 {
     let mut status = exit::SUCCESS;
+    let mut said = super::Said::new(renderer);
     for spec in generate_all(&args.specs, renderer, &process_env) {
         match &spec.result {
             Ok(rendered) => {
@@ -31,7 +32,7 @@ pub fn run(
             }
             Err(diagnostics) => {
                 status = exit::ERROR;
-                super::print_diagnostics(diagnostics, colour, err);
+                said.print(diagnostics, colour, err);
             }
         }
     }
