@@ -44,6 +44,8 @@ pub fn run_in(
     let args: Vec<OsString> = args.into_iter().collect();
     // One colour decision for everything printed, clap's help and errors included.
     let colour = output::colour::Colour::for_run(&args, surroundings);
+    let mut err = output::colour::PaintedLines::new(err, colour.stderr);
+    let err: &mut dyn Write = &mut err;
     let mut guarded = output::guard::StdoutGuard::new(out);
     let code = run_command(args, colour, &mut guarded, err);
     match guarded.finish() {
@@ -87,7 +89,7 @@ fn run_command(
         Command::Lint(args) => return commands::lint::run(args, colour, out, err),
         Command::Explain(args) if args.list => return commands::explain::list(out),
         Command::Explain(args) => return commands::explain::run(args, out, err),
-        Command::Limits(args) => return commands::limits::run(args, colour, out, err),
+        Command::Limits(args) => return commands::limits::run(args, out, err),
         Command::Init(args) => return commands::init::run(args, out, err),
         Command::Schema => {
             let _ = write!(out, "{}", spec::schema::json());
@@ -118,7 +120,7 @@ fn run_command(
     };
     match &cli.command {
         Command::Render(args) => commands::render::run(args, &renderer, colour, out, err),
-        Command::Validate(args) => commands::validate::run(args, &renderer, colour, out, err),
+        Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
         Command::Diff(args) => commands::diff::run(args, &renderer, colour, out, err),
         _ => exit::SUCCESS,
     }

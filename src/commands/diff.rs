@@ -96,12 +96,12 @@ pub fn compare(
         let rendered = match &spec.result {
             Ok(rendered) => rendered,
             Err(diagnostics) => {
-                said.print(diagnostics, colour, err);
+                said.print(diagnostics, err);
                 broken = true;
                 continue;
             }
         };
-        super::print_warnings(&rendered.warnings, colour, err);
+        super::print_warnings(&rendered.warnings, err);
         let shown = spec.shown();
         let state = match inspect_shared(dir, &shown, rendered) {
             Ok(state) => state,

@@ -5,16 +5,15 @@ use std::io::Write;
 
 use crate::cli::LimitsArgs;
 use crate::exit;
-use crate::output::colour::Colour;
 use crate::spec::{self, AuthMode};
 use crate::zoho::limits::{self, TOKENS_PER_DAY, group};
 
-pub fn run(args: &LimitsArgs, colour: Colour, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let loaded = match &args.spec {
         Some(path) => match spec::load(path) {
             Ok(loaded) => Some(loaded),
             Err(diagnostics) => {
-                super::print_diagnostics(&diagnostics, colour, err);
+                super::print_diagnostics(&diagnostics, err);
                 return exit::ERROR;
             }
         },

@@ -12,7 +12,6 @@ pub mod validate;
 
 use std::io::Write;
 
-use crate::output::colour::{Colour, paint_report};
 use crate::render::Renderer;
 use crate::spec::Diagnostic;
 
@@ -32,7 +31,7 @@ impl<'r> Said<'r> {
     }
 
     /// Prints the diagnostics, leaving out the override problems already printed.
-    pub fn print(&mut self, diagnostics: &[Diagnostic], colour: Colour, err: &mut dyn Write) {
+    pub fn print(&mut self, diagnostics: &[Diagnostic], err: &mut dyn Write) {
         let fresh: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| {
@@ -41,26 +40,26 @@ impl<'r> Said<'r> {
             })
             .cloned()
             .collect();
-        print_diagnostics(&fresh, colour, err);
+        print_diagnostics(&fresh, err);
     }
 }
 
-/// Prints diagnostics to `err`, each as it displays itself, coloured when `colour` says.
-pub fn print_diagnostics(diagnostics: &[Diagnostic], colour: Colour, err: &mut dyn Write) {
+/// Prints diagnostics to `err`, each as it displays itself (`err` paints them when the
+/// run's colour decision says so).
+pub fn print_diagnostics(diagnostics: &[Diagnostic], err: &mut dyn Write) {
     for diagnostic in diagnostics {
-        let text = diagnostic.to_string();
-        let _ = write!(err, "{}", paint_report(&text, colour.stderr));
+        let _ = write!(err, "{diagnostic}");
     }
 }
 
 /// Prints warnings (diagnostics that stop nothing) to `err`, each headed `warning:`.
-pub fn print_warnings(warnings: &[Diagnostic], colour: Colour, err: &mut dyn Write) {
+pub fn print_warnings(warnings: &[Diagnostic], err: &mut dyn Write) {
     for warning in warnings {
         let text = warning.to_string();
         let text = match text.strip_prefix("error:") {
             Some(rest) => format!("warning:{rest}"),
             None => text,
         };
-        let _ = write!(err, "{}", paint_report(&text, colour.stderr));
+        let _ = write!(err, "{text}");
     }
 }

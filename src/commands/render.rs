@@ -28,7 +28,7 @@ pub fn run(
     match &args.out {
         None => {
             let generated: Vec<Generated> = generated.collect();
-            if report_failures(&generated, renderer, colour, err) {
+            if report_failures(&generated, renderer, err) {
                 // stdout is one stream: a half of it would look like a whole.
                 return exit::ERROR;
             }
@@ -37,7 +37,7 @@ pub fn run(
                 .filter_map(|g| g.result.ok())
                 .collect();
             for spec in &rendered {
-                super::print_warnings(&spec.warnings, colour, err);
+                super::print_warnings(&spec.warnings, err);
             }
             output::stdout::print(&rendered, out);
             exit::SUCCESS
@@ -54,16 +54,16 @@ pub fn run(
                     .is_err_and(|d| d.iter().any(|d| renderer.is_override(&d.file)))
             });
             if broken {
-                report_failures(&generated, renderer, colour, err);
+                report_failures(&generated, renderer, err);
                 let _ = writeln!(
                     err,
                     "error: a template override is broken; nothing was written for any spec"
                 );
                 return exit::ERROR;
             }
-            write_each(dir, args, generated.into_iter(), renderer, colour, out, err)
+            write_each(dir, args, generated.into_iter(), renderer, out, err)
         }
-        Some(dir) => write_each(dir, args, generated, renderer, colour, out, err),
+        Some(dir) => write_each(dir, args, generated, renderer, out, err),
     }
 }
 
@@ -73,7 +73,6 @@ fn write_each(
     args: &RenderArgs,
     generated: impl Iterator<Item = Generated>,
     renderer: &Renderer,
-    colour: Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -88,12 +87,12 @@ fn write_each(
         let rendered = match &spec.result {
             Ok(rendered) => rendered,
             Err(diagnostics) => {
-                said.print(diagnostics, colour, err);
+                said.print(diagnostics, err);
                 status = exit::ERROR;
                 continue;
             }
         };
-        super::print_warnings(&rendered.warnings, colour, err);
+        super::print_warnings(&rendered.warnings, err);
         match output::write::write_spec(dir, &shown, rendered, options) {
             Ok(report) => {
                 for path in &report.written {
@@ -196,18 +195,13 @@ fn refusal_help(shown: &str, dir: &Path, files: &[Refusal]) -> String {
 }
 
 /// Prints every failed spec's diagnostics; true when any spec failed.
-fn report_failures(
-    generated: &[Generated],
-    renderer: &Renderer,
-    colour: Colour,
-    err: &mut dyn Write,
-) -> bool {
+fn report_failures(generated: &[Generated], renderer: &Renderer, err: &mut dyn Write) -> bool {
     let mut failed = false;
     let mut said = super::Said::new(renderer);
     for spec in generated {
         if let Err(diagnostics) = &spec.result {
             failed = true;
-            said.print(diagnostics, colour, err);
+            said.print(diagnostics, err);
         }
     }
     failed

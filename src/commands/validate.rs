@@ -6,13 +6,11 @@ use crate::batch::generate_all;
 use crate::cli::ValidateArgs;
 use crate::exit;
 use crate::generate::process_env;
-use crate::output::colour::Colour;
 use crate::render::Renderer;
 
 pub fn run(
     args: &ValidateArgs,
     renderer: &Renderer,
-    colour: Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -21,7 +19,7 @@ pub fn run(
     for spec in generate_all(&args.specs, renderer, &process_env) {
         match &spec.result {
             Ok(rendered) => {
-                super::print_warnings(&rendered.warnings, colour, err);
+                super::print_warnings(&rendered.warnings, err);
                 let count = rendered
                     .files
                     .iter()
@@ -32,7 +30,7 @@ pub fn run(
             }
             Err(diagnostics) => {
                 status = exit::ERROR;
-                said.print(diagnostics, colour, err);
+                said.print(diagnostics, err);
             }
         }
     }

@@ -2,6 +2,7 @@
 //! errors, spec diagnostics, diffs and lint reports all follow it.
 
 use std::ffi::OsString;
+use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
@@ -209,6 +210,58 @@ pub fn paint_report(text: &str, on: bool) -> String {
     painted
 }
 
+/// Standard error as the user sees it: every complete line written through it is painted
+/// as a report line (`error:`, `-->`, `|`, `= help:`), so each message of every command
+/// follows the one colour decision. With colour off, bytes pass through untouched.
+pub struct PaintedLines<'w> {
+    inner: &'w mut dyn Write,
+    on: bool,
+    pending: Vec<u8>,
+}
+
+impl<'w> PaintedLines<'w> {
+    pub fn new(inner: &'w mut dyn Write, on: bool) -> Self {
+        PaintedLines {
+            inner,
+            on,
+            pending: Vec::new(),
+        }
+    }
+
+    fn paint(&mut self, line: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(line);
+        self.inner.write_all(paint_report(&text, true).as_bytes())
+    }
+}
+
+impl Write for PaintedLines<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.on {
+            return self.inner.write(buf);
+        }
+        self.pending.extend_from_slice(buf);
+        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            self.paint(&line)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.paint(&rest)?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl Drop for PaintedLines<'_> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +338,26 @@ mod tests {
             choice_in(&args(&["delugen", "lint", "--", "--color=always"])),
             ColorChoice::Auto
         );
+    }
+
+    #[test]
+    fn painted_lines_paint_whole_lines_and_keep_the_rest() {
+        let mut plain = Vec::new();
+        let mut lines = PaintedLines::new(&mut plain, false);
+        writeln!(lines, "error: x").unwrap();
+        drop(lines);
+        assert_eq!(plain, b"error: x\n");
+        let mut painted = Vec::new();
+        let mut lines = PaintedLines::new(&mut painted, true);
+        write!(lines, "err").unwrap();
+        write!(lines, "or: split\nlast").unwrap();
+        drop(lines);
+        let text = String::from_utf8(painted).unwrap();
+        assert!(
+            text.starts_with(&format!("{ERROR}error{ERROR:#}")),
+            "{text:?}"
+        );
+        assert!(text.ends_with("last"), "{text:?}");
     }
 
     #[test]
