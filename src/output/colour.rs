@@ -1,5 +1,6 @@
 //! The one colour decision of a run, made before anything is printed: help, clap's
-//! errors, spec diagnostics, diffs and lint reports all follow it.
+//! errors, every line on stderr (diagnostics, refusals, warnings), diffs and lint reports
+//! all follow it.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -135,11 +136,7 @@ pub fn choice_in(args: &[OsString]) -> ColorChoice {
     choice
 }
 
-/// Styles shared by every coloured report.
-pub fn style(on: bool, style: Style) -> Style {
-    if on { style } else { Style::new() }
-}
-
+// Styles shared by every coloured report.
 pub const ERROR: Style = AnsiColor::Red.on_default().bold();
 pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 pub const NOTE: Style = AnsiColor::Blue.on_default().bold();
