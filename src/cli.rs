@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand};
                   Deluge scripts for Zoho CRM, Books and Creator: the OAuth grant URL, the \
                   refresh-token exchange, the access-token refresh and the write requests.\n\n\
                   Exit codes: 0 success, 1 something found (drift, lint findings), 2 error.",
-    after_help = "Examples:\n  delugen init --product crm --region eu acme.yaml\n  delugen validate acme.yaml\n  delugen render acme.yaml -o out/"
+    after_help = "The spec format: `delugen man spec` (delugen-spec(5)); each command: `delugen man <command>`.\n\nExamples:\n  delugen init --product crm --region eu acme.yaml\n  delugen validate acme.yaml\n  delugen render acme.yaml -o out/"
 )]
 pub struct Cli {
     #[command(subcommand)]
