@@ -122,6 +122,8 @@ pub struct RenderArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +139,8 @@ pub struct DiffArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 pub use crate::output::colour::ColorChoice;
@@ -148,6 +152,8 @@ pub struct ValidateArgs {
     pub specs: Vec<PathBuf>,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -229,4 +235,19 @@ pub enum TemplatesCommand {
         /// The folder to write into
         dir: PathBuf,
     },
+}
+
+/// `--jobs`, shared by the commands that generate specs.
+#[derive(Debug, Args)]
+pub struct JobsArgs {
+    /// Specs generated at once, on as many threads [default: one per core]; the output
+    /// is the same whatever the number
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+impl JobsArgs {
+    pub fn jobs(&self) -> crate::jobs::Jobs {
+        crate::jobs::Jobs::new(self.jobs)
+    }
 }

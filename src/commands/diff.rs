@@ -6,12 +6,15 @@ use std::path::Path;
 
 use crate::batch::{Generated, generate_all};
 use crate::cli::DiffArgs;
+use crate::commands::Held;
 use crate::exit;
 use crate::generate::process_env;
+use crate::jobs::Jobs;
 use crate::output::colour::Colour;
 use crate::output::state::{FileState, SpecState};
 use crate::output::{diff::write_diff, state::inspect_shared};
 use crate::render::Renderer;
+use crate::spec::Diagnostic;
 
 pub fn run(
     args: &DiffArgs,
@@ -20,12 +23,24 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let generated = generate_all(&args.specs, renderer, &process_env);
-    compare(&args.out, generated, renderer, colour, args.quiet, out, err)
+    let jobs = args.jobs.jobs();
+    let generated = generate_all(&args.specs, renderer, &process_env, &jobs);
+    let shown = Shown {
+        colour,
+        quiet: args.quiet,
+    };
+    compare(&args.out, generated, renderer, shown, &jobs, out, err)
+}
+
+/// How a comparison is shown: diffs coloured or not, the summary line or not.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown {
+    pub colour: Colour,
+    pub quiet: bool,
 }
 
 /// What a comparison found, for the summary line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Tally {
     specs: usize,
     files: usize,
@@ -36,6 +51,12 @@ struct Tally {
 }
 
 impl Tally {
+    fn of(state: &SpecState) -> Tally {
+        let mut tally = Tally::default();
+        tally.add(state);
+        tally
+    }
+
     fn add(&mut self, state: &SpecState) {
         self.specs += 1;
         self.files += state.files.len();
@@ -48,6 +69,15 @@ impl Tally {
         }
         self.stale += state.stale.len();
         self.leftovers += state.leftovers.len();
+    }
+
+    fn sum(&mut self, other: Tally) {
+        self.specs += other.specs;
+        self.files += other.files;
+        self.changed += other.changed;
+        self.missing += other.missing;
+        self.stale += other.stale;
+        self.leftovers += other.leftovers;
     }
 
     /// `12 files checked (2 specs), no changes`, or what differs.
@@ -77,61 +107,93 @@ impl Tally {
     }
 }
 
+/// One spec's comparison, done on any thread, printed in input order.
+enum Compared {
+    /// The spec did not generate: its diagnostics, printed in order (and a broken
+    /// override's only once).
+    Failed(Vec<Diagnostic>),
+    Done(Held, Tally),
+}
+
 /// Exit 0 when nothing drifted, 1 when something did, 2 when any spec or file failed.
-/// Unless `quiet`, a one-line summary goes to stderr when every spec was compared.
+/// Unless quiet, a one-line summary goes to stderr when every spec was compared.
 pub fn compare(
     dir: &Path,
     generated: impl Iterator<Item = Generated>,
     renderer: &Renderer,
-    colour: Colour,
-    quiet: bool,
+    shown: Shown,
+    jobs: &Jobs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let mut drifted = false;
-    let mut broken = false;
+    // Specs are compared on every thread; their diffs come out in order. The worst
+    // outcome wins: an error (2) over drift (1) over nothing (0).
+    let mut status = exit::SUCCESS;
     let mut tally = Tally::default();
     let mut said = super::Said::new(renderer);
-    for spec in generated {
-        let rendered = match &spec.result {
-            Ok(rendered) => rendered,
-            Err(diagnostics) => {
-                said.print(diagnostics, err);
-                broken = true;
-                continue;
+    for compared in jobs.map_ordered(generated, |spec| match spec.result {
+        Err(diagnostics) => Compared::Failed(diagnostics),
+        Ok(_) => {
+            let mut tally = Tally::default();
+            let held = Held::capture(|out, err| {
+                compare_one(dir, &spec, shown.colour.stdout, &mut tally, out, err)
+            });
+            Compared::Done(held, tally)
+        }
+    }) {
+        match compared {
+            Compared::Failed(diagnostics) => {
+                said.print(&diagnostics, err);
+                status = exit::ERROR;
             }
-        };
-        super::print_warnings(&rendered.warnings, err);
-        let shown = spec.shown();
-        let state = match inspect_shared(dir, &shown, rendered) {
-            Ok(state) => state,
-            Err(error) => {
-                broken = true;
-                let _ = writeln!(
-                    err,
-                    "error: {shown}: cannot compare with {}: {error}",
-                    dir.display()
-                );
-                continue;
-            }
-        };
-        tally.add(&state);
-        match write_diff(&state, &shown, &rendered.secrets, colour.stdout, out) {
-            Ok(changed) => drifted |= changed,
-            Err(error) => {
-                broken = true;
-                let _ = writeln!(err, "error: {shown}: cannot print the diff: {error}");
+            Compared::Done(held, one) => {
+                tally.sum(one);
+                status = status.max(held.emit(out, err));
             }
         }
     }
-    if !broken && !quiet {
+    if status != exit::ERROR && !shown.quiet {
         let _ = writeln!(err, "{}", tally.summary());
     }
-    if broken {
-        exit::ERROR
-    } else if drifted {
-        exit::FOUND
-    } else {
-        exit::SUCCESS
+    status
+}
+
+/// Prints one spec's diff; returns 0 (no drift), 1 (drift) or 2 (error).
+fn compare_one(
+    dir: &Path,
+    spec: &Generated,
+    colour: bool,
+    tally: &mut Tally,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let rendered = match &spec.result {
+        Ok(rendered) => rendered,
+        Err(diagnostics) => {
+            super::print_diagnostics(diagnostics, err);
+            return exit::ERROR;
+        }
+    };
+    super::print_warnings(&rendered.warnings, err);
+    let shown = spec.shown();
+    let state = match inspect_shared(dir, &shown, rendered) {
+        Ok(state) => state,
+        Err(error) => {
+            let _ = writeln!(
+                err,
+                "error: {shown}: cannot compare with {}: {error}",
+                dir.display()
+            );
+            return exit::ERROR;
+        }
+    };
+    *tally = Tally::of(&state);
+    match write_diff(&state, &shown, &rendered.secrets, colour, out) {
+        Ok(true) => exit::FOUND,
+        Ok(false) => exit::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(err, "error: {shown}: cannot print the diff: {error}");
+            exit::ERROR
+        }
     }
 }

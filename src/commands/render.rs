@@ -1,17 +1,18 @@
 //! `delugen render`: every spec rendered in memory first; then printed, written, or
 //! compared with the folder (`--check`, the same as `delugen diff`).
 
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
 use crate::batch::{Generated, generate_all};
 use crate::cli::RenderArgs;
-use crate::commands::diff;
+use crate::commands::{Held, diff};
 use crate::exit;
 use crate::generate::process_env;
 use crate::output::colour::Colour;
 use crate::output::{
     self,
+    guard::StdoutGuard,
     state::FolderError,
     write::{Refusal, WriteError, WriteOptions},
 };
@@ -24,26 +25,20 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let generated = generate_all(&args.specs, renderer, &process_env);
+    let jobs = args.jobs.jobs();
+    let generated = generate_all(&args.specs, renderer, &process_env, &jobs);
+    let options = WriteOptions {
+        force: args.force,
+        prune: args.prune,
+    };
     match &args.out {
-        None => {
-            let generated: Vec<Generated> = generated.collect();
-            if report_failures(&generated, renderer, err) {
-                // stdout is one stream: a half of it would look like a whole.
-                return exit::ERROR;
-            }
-            let rendered: Vec<_> = generated
-                .into_iter()
-                .filter_map(|g| g.result.ok())
-                .collect();
-            for spec in &rendered {
-                super::print_warnings(&spec.warnings, err);
-            }
-            output::stdout::print(&rendered, out);
-            exit::SUCCESS
-        }
+        None => print_all(generated, renderer, out, err),
         Some(dir) if args.check => {
-            diff::compare(dir, generated, renderer, colour, args.quiet, out, err)
+            let shown = diff::Shown {
+                colour,
+                quiet: args.quiet,
+            };
+            diff::compare(dir, generated, renderer, shown, &jobs, out, err)
         }
         Some(dir) if renderer.has_overrides() => {
             // A broken override is broken for every spec: learn that before writing any.
@@ -54,118 +49,182 @@ pub fn run(
                     .is_err_and(|d| d.iter().any(|d| renderer.is_override(&d.file)))
             });
             if broken {
-                report_failures(&generated, renderer, err);
+                let mut said = super::Said::new(renderer);
+                for spec in &generated {
+                    if let Err(diagnostics) = &spec.result {
+                        said.print(diagnostics, err);
+                    }
+                }
                 let _ = writeln!(
                     err,
                     "error: a template override is broken; nothing was written for any spec"
                 );
                 return exit::ERROR;
             }
-            write_each(dir, args, generated.into_iter(), renderer, out, err)
+            write_all(dir, generated.into_iter(), options, &jobs, out, err)
         }
-        Some(dir) => write_each(dir, args, generated, renderer, out, err),
+        Some(dir) => write_all(dir, generated, options, &jobs, out, err),
     }
 }
 
-/// Writes each spec's files as it comes; a bad spec is reported and the others written.
-fn write_each(
+/// Writes every spec's files, on every thread; what each printed comes out in order.
+fn write_all(
     dir: &Path,
-    args: &RenderArgs,
+    generated: impl Iterator<Item = Generated>,
+    options: WriteOptions,
+    jobs: &crate::jobs::Jobs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut status = exit::SUCCESS;
+    for held in jobs.map_ordered(generated, |spec| {
+        Held::capture(|out, err| write_one(dir, &spec, options, out, err))
+    }) {
+        status = status.max(held.emit(out, err));
+    }
+    status
+}
+
+/// Every spec printed to `out` in order, or, when any spec fails, nothing: stdout is one
+/// stream, and a half of it would look like a whole. What is printed waits in a spool
+/// (memory first, a temporary file past a few megabytes) until every spec has passed.
+fn print_all(
     generated: impl Iterator<Item = Generated>,
     renderer: &Renderer,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let options = WriteOptions {
-        force: args.force,
-        prune: args.prune,
-    };
-    let mut status = exit::SUCCESS;
     let mut said = super::Said::new(renderer);
+    let mut spool = tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY);
+    // The guard keeps the spool's first write error (a full disk) for the end.
+    let mut held = StdoutGuard::new(&mut spool);
+    let mut failed = false;
     for spec in generated {
-        let shown = spec.shown();
-        let rendered = match &spec.result {
-            Ok(rendered) => rendered,
+        match &spec.result {
             Err(diagnostics) => {
+                failed = true;
                 said.print(diagnostics, err);
-                status = exit::ERROR;
-                continue;
             }
-        };
-        super::print_warnings(&rendered.warnings, err);
-        match output::write::write_spec(dir, &shown, rendered, options) {
-            Ok(report) => {
-                for path in &report.written {
-                    let _ = writeln!(out, "{shown}: wrote {}", path.display());
+            Ok(rendered) => {
+                super::print_warnings(&rendered.warnings, err);
+                if !failed {
+                    output::stdout::print(std::slice::from_ref(rendered), &mut held)
                 }
-                for path in &report.cleaned {
-                    let _ = writeln!(
+            }
+        }
+    }
+    if failed {
+        return exit::ERROR;
+    }
+    let copied = match held.finish() {
+        Some(error) => Err(error),
+        None => spool
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| std::io::copy(&mut spool, out)),
+    };
+    if let Err(error) = copied {
+        let _ = writeln!(
+            err,
+            "error: cannot hold the output before printing it: {error}"
+        );
+        return exit::ERROR;
+    }
+    exit::SUCCESS
+}
+
+/// Bytes of output held in memory before the spool moves to a temporary file.
+const SPOOL_IN_MEMORY: usize = 8 * 1024 * 1024;
+
+/// Writes one spec's files and says what it did; returns the spec's exit code.
+fn write_one(
+    dir: &Path,
+    spec: &Generated,
+    options: WriteOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let shown = spec.shown();
+    let rendered = match &spec.result {
+        Ok(rendered) => rendered,
+        Err(diagnostics) => {
+            super::print_diagnostics(diagnostics, err);
+            return exit::ERROR;
+        }
+    };
+    super::print_warnings(&rendered.warnings, err);
+    let mut status = exit::SUCCESS;
+    match output::write::write_spec(dir, &shown, rendered, options) {
+        Ok(report) => {
+            for path in &report.written {
+                let _ = writeln!(out, "{shown}: wrote {}", path.display());
+            }
+            for path in &report.cleaned {
+                let _ = writeln!(
+                    out,
+                    "{shown}: removed {}, a temporary file left by an interrupted run",
+                    path.display()
+                );
+            }
+            for path in &report.removed {
+                let _ = writeln!(out, "{shown}: removed stale {}", path.display());
+            }
+            for path in &report.stale {
+                // With --prune, a stale file is kept only when it was edited by hand.
+                let _ = if options.prune {
+                    writeln!(
                         out,
-                        "{shown}: removed {}, a temporary file left by an interrupted run",
+                        "{shown}: kept stale {}: it was edited by hand since delugen wrote it; --prune removes it only together with --force",
                         path.display()
-                    );
-                }
-                for path in &report.removed {
-                    let _ = writeln!(out, "{shown}: removed stale {}", path.display());
-                }
-                for path in &report.stale {
-                    // With --prune, a stale file is kept only when it was edited by hand.
-                    let _ = if options.prune {
-                        writeln!(
-                            out,
-                            "{shown}: kept stale {}: it was edited by hand since delugen wrote it; --prune removes it only together with --force",
-                            path.display()
-                        )
-                    } else {
-                        writeln!(
-                            out,
-                            "{shown}: stale {} (the spec no longer produces it; --prune removes it)",
-                            path.display()
-                        )
-                    };
-                }
-                if report.written.is_empty() && report.removed.is_empty() {
-                    let noun = if report.unchanged == 1 {
-                        "file"
-                    } else {
-                        "files"
-                    };
-                    let _ = writeln!(out, "{shown}: {} {noun} unchanged", report.unchanged);
-                }
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "{shown}: stale {} (the spec no longer produces it; --prune removes it)",
+                        path.display()
+                    )
+                };
             }
-            Err(WriteError::Refused(files)) => {
-                status = exit::ERROR;
-                for refusal in &files {
-                    let _ = writeln!(
-                        err,
-                        "error: {shown}: {} {}; nothing was written for this spec",
-                        refusal.path.display(),
-                        refusal.why
-                    );
-                }
-                let _ = writeln!(err, "{}", refusal_help(&shown, dir, &files));
+            if report.written.is_empty() && report.removed.is_empty() {
+                let noun = if report.unchanged == 1 {
+                    "file"
+                } else {
+                    "files"
+                };
+                let _ = writeln!(out, "{shown}: {} {noun} unchanged", report.unchanged);
             }
-            Err(WriteError::Folder(error)) => {
-                status = exit::ERROR;
+        }
+        Err(WriteError::Refused(files)) => {
+            status = exit::ERROR;
+            for refusal in &files {
                 let _ = writeln!(
                     err,
-                    "error: {shown}: {error}; nothing was written for this spec"
+                    "error: {shown}: {} {}; nothing was written for this spec",
+                    refusal.path.display(),
+                    refusal.why
                 );
-                if let FolderError::OtherSpec { .. } = error {
-                    let _ = writeln!(
-                        err,
-                        "  = help: give this spec its own name, or pass --force to take the folder over"
-                    );
-                }
             }
-            Err(WriteError::Io(error)) => {
-                status = exit::ERROR;
+            let _ = writeln!(err, "{}", refusal_help(&shown, dir, &files));
+        }
+        Err(WriteError::Folder(error)) => {
+            status = exit::ERROR;
+            let _ = writeln!(
+                err,
+                "error: {shown}: {error}; nothing was written for this spec"
+            );
+            if let FolderError::OtherSpec { .. } = error {
                 let _ = writeln!(
                     err,
-                    "error: {shown}: cannot write into {}: {error}",
-                    dir.display()
+                    "  = help: give this spec its own name, or pass --force to take the folder over"
                 );
             }
+        }
+        Err(WriteError::Io(error)) => {
+            status = exit::ERROR;
+            let _ = writeln!(
+                err,
+                "error: {shown}: cannot write into {}: {error}",
+                dir.display()
+            );
         }
     }
     status
@@ -192,17 +251,4 @@ fn refusal_help(shown: &str, dir: &Path, files: &[Refusal]) -> String {
         );
     }
     help
-}
-
-/// Prints every failed spec's diagnostics; true when any spec failed.
-fn report_failures(generated: &[Generated], renderer: &Renderer, err: &mut dyn Write) -> bool {
-    let mut failed = false;
-    let mut said = super::Said::new(renderer);
-    for spec in generated {
-        if let Err(diagnostics) = &spec.result {
-            failed = true;
-            said.print(diagnostics, err);
-        }
-    }
-    failed
 }

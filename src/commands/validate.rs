@@ -14,9 +14,10 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    let jobs = args.jobs.jobs();
     let mut status = exit::SUCCESS;
     let mut said = super::Said::new(renderer);
-    for spec in generate_all(&args.specs, renderer, &process_env) {
+    for spec in generate_all(&args.specs, renderer, &process_env, &jobs) {
         match &spec.result {
             Ok(rendered) => {
                 super::print_warnings(&rendered.warnings, err);
