@@ -548,3 +548,42 @@ fn in_memory_streams_are_coloured_only_when_asked() {
     let (_, out, _) = common::run(&["--color", "always", "--help"]);
     assert!(out.contains(ESC));
 }
+
+#[test]
+fn summaries_and_override_errors_do_not_depend_on_the_thread_count() {
+    let dir = workspace(&["seed-books.yaml", "crm-leads.yaml", "creator-orders.yaml"]);
+    let run = |args: &[&str]| {
+        let output = delugen_in(dir.path()).args(args).output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    run(&["render", "specs", "-o", "out", "-j", "1"]);
+    std::fs::remove_file(dir.path().join("out/seed-books/handover.md")).unwrap();
+    let one = run(&["diff", "specs", "-o", "out", "-j", "1"]);
+    assert_eq!(one.2, "18 files checked (3 specs): 1 missing\n");
+    assert_eq!(one, run(&["diff", "specs", "-o", "out", "-j", "4"]));
+
+    delugen_in(dir.path())
+        .args(["templates", "export", "mine"])
+        .assert()
+        .success();
+    std::fs::write(dir.path().join("mine/record.dg"), "m_Record = Map()\n").unwrap();
+    for command in ["diff", "validate"] {
+        let mut args = vec![command, "specs", "--templates", "mine"];
+        if command == "diff" {
+            args.extend(["-o", "out"]);
+        }
+        let one = run(&[&args[..], &["-j", "1"]].concat());
+        assert_eq!(one.0, Some(2));
+        assert_eq!(
+            one.2.matches("error: the template override").count(),
+            1,
+            "{}",
+            one.2
+        );
+        assert_eq!(one, run(&[&args[..], &["-j", "4"]].concat()), "{command}");
+    }
+}
