@@ -50,7 +50,7 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
             return Err(template_failure(blame, &loaded, &file.template, &what));
         }
     }
-    rendered.warnings = spec::sizes::warnings(&loaded);
+    rendered.warnings = loaded.warnings;
     Ok(rendered)
 }
 

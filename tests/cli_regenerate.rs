@@ -103,7 +103,7 @@ fn an_edited_spec_shows_as_drift_with_its_diff() {
     ])
     .code(1)
     .stdout(contains(
-        "==> out/seed-books/04-create-contact-person.dg: changed (from specs/seed-books.yaml)",
+        "==> out/seed-books/create-contact-person.dg: changed (from specs/seed-books.yaml)",
     ))
     .stdout(contains(
         "-\tm_Record.put(\"first_name\", \"Joel\");\n+\tm_Record.put(\"first_name\", \"Joe\");",
@@ -120,7 +120,7 @@ fn an_edited_spec_shows_as_drift_with_its_diff() {
     ])
     .code(1);
     assert!(
-        ws.read("out/seed-books/04-create-contact-person.dg")
+        ws.read("out/seed-books/create-contact-person.dg")
             .contains("\"Joel\"")
     );
 }
@@ -169,7 +169,7 @@ fn a_hand_edit_is_refused_named_and_kept() {
     );
     // Nothing of that spec was written, not even the file that changed.
     assert!(
-        ws.read("out/seed-books/04-create-contact-person.dg")
+        ws.read("out/seed-books/create-contact-person.dg")
             .contains("\"Joel\"")
     );
     ws.delugen(&[
@@ -233,7 +233,7 @@ fn stale_files_are_reported_and_removed_only_with_prune() {
     let spec = ws.read("specs/crm-leads.yaml");
     let cut = spec.find("  - name: upsert-lead-by-email").unwrap();
     std::fs::write(ws.path("specs/crm-leads.yaml"), &spec[..cut]).unwrap();
-    let stale = "out/acme-crm-leads/06-upsert-lead-by-email.dg";
+    let stale = "out/acme-crm-leads/upsert-lead-by-email.dg";
     ws.delugen(&[
         "diff",
         "specs/crm-leads.yaml",
@@ -244,14 +244,12 @@ fn stale_files_are_reported_and_removed_only_with_prune() {
     ])
     .code(1)
     .stdout(contains(
-        "06-upsert-lead-by-email.dg: stale; specs/crm-leads.yaml no longer produces it",
+        "upsert-lead-by-email.dg: stale; specs/crm-leads.yaml no longer produces it",
     ))
     .stdout(contains("+++ /dev/null"));
     ws.delugen(&["render", "specs/crm-leads.yaml", "-o", "out"])
         .success()
-        .stdout(contains(
-            "stale out/acme-crm-leads/06-upsert-lead-by-email.dg",
-        ));
+        .stdout(contains("stale out/acme-crm-leads/upsert-lead-by-email.dg"));
     assert!(ws.path(stale).exists());
     ws.delugen(&["render", "specs/crm-leads.yaml", "-o", "out", "--prune"])
         .success()
@@ -297,14 +295,8 @@ fn a_folder_with_one_bad_spec_writes_the_others_and_exits_2() {
         .stderr(contains("specs/bad.yaml:4:9"))
         .stdout(contains("specs/seed-books.yaml: wrote"))
         .stdout(contains("specs/creator-orders.yaml: wrote"));
-    assert!(
-        ws.path("out/seed-books/04-create-contact-person.dg")
-            .exists()
-    );
-    assert!(
-        ws.path("out/outback-orders/05-mark-order-shipped.dg")
-            .exists()
-    );
+    assert!(ws.path("out/seed-books/create-contact-person.dg").exists());
+    assert!(ws.path("out/outback-orders/mark-order-shipped.dg").exists());
     assert!(!ws.path("out/acme").exists());
     ws.delugen(&["validate", "specs"])
         .code(2)
@@ -359,11 +351,11 @@ fn a_failure_in_the_middle_of_a_batch_leaves_every_file_old_or_new() {
         );
     }
     assert!(
-        ws.read("out/acme-crm-leads/05-update-lead-rating.dg")
+        ws.read("out/acme-crm-leads/update-lead-rating.dg")
             .contains("\"Cold\"")
     );
     assert!(
-        ws.read("out/seed-books/04-create-contact-person.dg")
+        ws.read("out/seed-books/create-contact-person.dg")
             .contains("\"Joe\"")
     );
     assert_eq!(ws.read("out/outback-orders"), "in the way\n");
@@ -468,8 +460,45 @@ fn two_specs_with_one_name_cannot_share_a_folder() {
         ));
     // The first spec (by file name) was written, and only once.
     assert!(
-        ws.read("out/seed-books/04-create-contact-person.dg")
+        ws.read("out/seed-books/create-contact-person.dg")
             .contains("\"Joe\"")
     );
     ws.delugen(&["validate", "specs"]).code(2);
+}
+
+/// Every script in a spec's output folder, by file name.
+fn scripts_in(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "dg"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn removing_a_request_renames_and_changes_no_other_script() {
+    let ws = Workspace::new(&["crm-leads.yaml"]);
+    ws.delugen(&["render", "specs/crm-leads.yaml", "-o", "out"])
+        .success();
+    let before = scripts_in(&ws.path("out/acme-crm-leads"));
+    assert!(before.contains_key("update-lead-rating.dg"), "{before:?}");
+    // Remove the middle request of three.
+    let spec = ws.read("specs/crm-leads.yaml");
+    let start = spec.find("  - name: update-lead-rating").unwrap();
+    let end = spec.find("  - name: upsert-lead-by-email").unwrap();
+    let shorter = format!("{}{}", &spec[..start], &spec[end..]);
+    std::fs::write(ws.path("specs/crm-leads.yaml"), shorter).unwrap();
+    ws.delugen(&["render", "specs/crm-leads.yaml", "-o", "out", "--prune"])
+        .success()
+        .stdout(contains(
+            "removed stale out/acme-crm-leads/update-lead-rating.dg",
+        ));
+    let mut expected = before;
+    expected.remove("update-lead-rating.dg");
+    // Only the handover, which lists the requests, may change.
+    assert_eq!(scripts_in(&ws.path("out/acme-crm-leads")), expected);
 }

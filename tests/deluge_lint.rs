@@ -116,7 +116,12 @@ fn json_reports_carry_rule_place_prevention_and_fix() {
     assert_eq!(finding["severity"], "error");
     assert_eq!(finding["line"], 5);
     assert!(finding["prevents"].as_str().unwrap().contains("jsonarray"));
-    assert!(finding["fix"].as_str().unwrap().contains(".toJSONList()"));
+    assert!(
+        finding["fix"]
+            .as_str()
+            .unwrap()
+            .contains("l_Data.add(m_Record)")
+    );
 }
 
 #[test]

@@ -232,7 +232,7 @@ proptest! {
         prop_assert_eq!(assigned_text(refresh, "v_RedirectUri"), Some(case.redirect.clone()));
         prop_assert_eq!(assigned_text(refresh, "v_GrantCode"), Some(case.grant_code.clone()));
 
-        let request = &scripts["04-write.dg"];
+        let request = &scripts["write.dg"];
         prop_assert_eq!(assigned_text(request, "v_RefreshToken"), Some(case.refresh_token.clone()));
         let puts = calls(request, "m_Record", "put");
         prop_assert_eq!(puts.len(), case.fields.len());
@@ -253,6 +253,64 @@ proptest! {
                 FieldValue::Integer(n) => prop_assert_eq!(read, n.to_string()),
                 FieldValue::Decimal(f) => prop_assert_eq!(read.parse::<f64>().unwrap(), *f),
                 FieldValue::Bool(b) => prop_assert_eq!(read, b.to_string()),
+            }
+        }
+    }
+}
+
+/// Field names and Map keys read from a function's argument: hostile text too.
+fn named_keys() -> impl Strategy<Value = Vec<(String, String)>> {
+    prop::collection::vec((text(), text()), 1..4).prop_map(|pairs| {
+        let mut seen = std::collections::HashSet::new();
+        pairs
+            .into_iter()
+            .map(|(name, key)| {
+                // A key cannot hold '.', which separates the steps of a reference.
+                let key: String = key.chars().filter(|c| *c != '.').collect();
+                (format!("f{name}"), format!("k{key}"))
+            })
+            .filter(|(name, _)| seen.insert(name.clone()))
+            .collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn names_and_keys_read_from_arguments_stay_text(pairs in named_keys()) {
+        let from_inputs: serde_json::Map<String, Value> = pairs
+            .iter()
+            .map(|(name, key)| (name.clone(), json!(format!("form.{key}"))))
+            .collect();
+        let spec = json!({
+            "name": "prop",
+            "product": "crm",
+            "region": "eu",
+            "auth": {"mode": "connection", "connection": "c"},
+            "scopes": ["ZohoCRM.modules.ALL"],
+            "module": "Leads",
+            "requests": [{
+                "name": "write",
+                "method": "POST",
+                "inputs": {"form": "Map"},
+                "from_inputs": Value::Object(from_inputs),
+            }],
+        });
+        let rendered = common::render_text(&serde_yaml::to_string(&spec).unwrap())
+            .map_err(TestCaseError::fail)?;
+        let file = &rendered.files[0];
+        prop_assert!(lint::lint(&file.contents).is_clean(), "{}", file.contents);
+        let (script, _) = parse(&file.contents).unwrap();
+        let puts = calls(&script, "m_Record", "put");
+        prop_assert_eq!(puts.len(), pairs.len());
+        for (args, (name, key)) in puts.iter().zip(&pairs) {
+            prop_assert_eq!(&args[0].kind, &ExprKind::Text(name.clone()));
+            match &args[1].kind {
+                ExprKind::Method { receiver, method, args } => {
+                    prop_assert_eq!(receiver.var_name(), Some("form"));
+                    prop_assert_eq!(method.as_str(), "get");
+                    prop_assert_eq!(&args[0].kind, &ExprKind::Text(key.clone()));
+                }
+                other => prop_assert!(false, "{other:?} is not form.get(...)"),
             }
         }
     }

@@ -168,13 +168,15 @@ fn compare_one(
     err: &mut dyn Write,
 ) -> u8 {
     let rendered = match &spec.result {
-        Ok(rendered) => rendered,
+        Ok(rendered) => {
+            super::print_diagnostics(&rendered.warnings, err);
+            rendered
+        }
         Err(diagnostics) => {
             super::print_diagnostics(diagnostics, err);
             return exit::ERROR;
         }
     };
-    super::print_warnings(&rendered.warnings, err);
     let shown = spec.shown();
     let state = match inspect_shared(dir, &shown, rendered) {
         Ok(state) => state,

@@ -24,11 +24,22 @@ requests:
       Last_Name: Example
       Company: Example Ltd
     # trigger: []   # set off no workflow; leave out to set off the defaults
+  # A request with inputs is the body of a function a workflow or button calls: its
+  # arguments are declared under inputs, and values come from them under from_inputs
+  # (fields stay literal). It checks Zoho's answer and returns the record's id.
+  - name: update-lead-status
+    method: PUT
+    inputs:
+      lead_id: {type: Int, mapped_from: Leads › Lead Id}
+      status: String
+    record_id: {input: lead_id}
+    from_inputs:
+      Lead_Status: status
 "
         }
         Product::Books => {
             "scopes:
-  - ZohoBooks.contacts.CREATE
+  - ZohoBooks.contacts.ALL
 # The Books resource: contacts, invoices, contacts/contactpersons, ...
 module: contacts
 # Settings → Organization Profile in Zoho Books.
@@ -40,23 +51,46 @@ requests:
     fields:
       contact_name: Example Ltd
       contact_type: customer
+  # A request with inputs is the body of a function a workflow rule calls; Books hands
+  # it the record as a Map, and from_inputs takes values from its keys (fields stay
+  # literal). It checks Zoho's answer and returns the record's id.
+  - name: update-contact-terms
+    method: PUT
+    inputs:
+      contact: {type: Map, description: the contact the workflow rule fired on}
+    record_id: {input: contact.contact_id}
+    fields:
+      payment_terms: 30
+# body: json   # send the record as a JSON body instead of the form field JSONString
 "
         }
         Product::Creator => {
             "scopes:
   - ZohoCreator.form.CREATE
+  - ZohoCreator.report.UPDATE
 # Link names from the application's address: creator.zoho.com/<owner>/<app>/...
 module:
   owner: example_owner
   app: example_app
   form: Example_Form
-  # report: All_Examples   # needed for PATCH (update) requests
+  report: All_Examples   # needed for PATCH (update) requests
 requests:
   # method: POST adds a record through the form, PATCH updates one through the report.
   - name: add-record
     method: POST
     fields:
       Name: Example
+  # A request with inputs is the body of a function other scripts call: its arguments
+  # are declared under inputs, values come from them under from_inputs (fields stay
+  # literal). It checks Zoho's answer and returns the record's id.
+  - name: update-record-status
+    method: PATCH
+    inputs:
+      record_id: Int
+      status: String
+    record_id: {input: record_id}
+    from_inputs:
+      Status: status
 "
         }
     }
@@ -86,6 +120,8 @@ client:
 #   mode: connection        # use a Zoho OAuth connection instead of the client above
 #   connection: my_connection
 #   refresh_token: ${{ZOHO_REFRESH_TOKEN}}   # once 02-refresh-token.dg has given you one
+# on_error:
+#   email: ops@example.com   # a failed request mails Zoho's answer here
 {part}",
         product = product.key(),
         region = region.key(),

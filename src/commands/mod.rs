@@ -52,18 +52,6 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], err: &mut dyn Write) {
     }
 }
 
-/// Prints warnings (diagnostics that stop nothing) to `err`, each headed `warning:`.
-pub fn print_warnings(warnings: &[Diagnostic], err: &mut dyn Write) {
-    for warning in warnings {
-        let text = warning.to_string();
-        let text = match text.strip_prefix("error:") {
-            Some(rest) => format!("warning:{rest}"),
-            None => text,
-        };
-        let _ = write!(err, "{text}");
-    }
-}
-
 /// What handling one spec printed, held back until every spec before it is printed, so
 /// that specs handled on several threads print exactly as if handled one by one.
 pub struct Held {

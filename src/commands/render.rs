@@ -106,7 +106,7 @@ fn print_all(
                 said.print(diagnostics, err);
             }
             Ok(rendered) => {
-                super::print_warnings(&rendered.warnings, err);
+                super::print_diagnostics(&rendered.warnings, err);
                 if !failed {
                     output::stdout::print(std::slice::from_ref(rendered), &mut held)
                 }
@@ -145,13 +145,15 @@ fn write_one(
 ) -> u8 {
     let shown = spec.shown();
     let rendered = match &spec.result {
-        Ok(rendered) => rendered,
+        Ok(rendered) => {
+            super::print_diagnostics(&rendered.warnings, err);
+            rendered
+        }
         Err(diagnostics) => {
             super::print_diagnostics(diagnostics, err);
             return exit::ERROR;
         }
     };
-    super::print_warnings(&rendered.warnings, err);
     let mut status = exit::SUCCESS;
     match output::write::write_spec(dir, &shown, rendered, options) {
         Ok(report) => {

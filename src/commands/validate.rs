@@ -20,7 +20,7 @@ pub fn run(
     for spec in generate_all(&args.specs, renderer, &process_env, &jobs) {
         match &spec.result {
             Ok(rendered) => {
-                super::print_warnings(&rendered.warnings, err);
+                super::print_diagnostics(&rendered.warnings, err);
                 let count = rendered
                     .files
                     .iter()

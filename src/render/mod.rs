@@ -11,8 +11,11 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 11] = [
+pub const TEMPLATES: [(&str, &str); 15] = [
     ("header.dg", include_str!("../../templates/header.dg")),
+    ("mail.dg", include_str!("../../templates/mail.dg")),
+    ("failed.dg", include_str!("../../templates/failed.dg")),
+    ("returns.dg", include_str!("../../templates/returns.dg")),
     (
         "access-token-block.dg",
         include_str!("../../templates/access-token-block.dg"),
@@ -35,6 +38,10 @@ pub const TEMPLATES: [(&str, &str); 11] = [
     (
         "books-request.dg",
         include_str!("../../templates/books-request.dg"),
+    ),
+    (
+        "crm-workflow-caller.dg",
+        include_str!("../../templates/crm-workflow-caller.dg"),
     ),
     (
         "creator-request.dg",
@@ -63,7 +70,7 @@ pub struct Rendered {
     pub spec_name: String,
     pub files: Vec<RenderedFile>,
     pub secrets: Vec<String>,
-    /// Things the user should know that do not stop rendering (a value too long for Zoho).
+    /// Warnings about the spec, printed by every command that renders it.
     pub warnings: Vec<crate::spec::Diagnostic>,
 }
 

@@ -87,9 +87,18 @@ impl Problem {
     }
 }
 
+/// An error stops the spec; a warning is printed and the spec is still rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// A problem placed in its file, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub file: String,
     /// 1-based line and column, where the YAML gives one.
     pub location: Option<(usize, usize)>,
@@ -124,6 +133,7 @@ impl Diagnostic {
             _ => problem.message,
         };
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_string(),
             location,
             field: problem.path.to_string(),
@@ -136,6 +146,7 @@ impl Diagnostic {
     /// A problem with the file as a whole (cannot be read, not YAML at all).
     pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_string(),
             location: None,
             field: FieldPath::root().to_string(),
@@ -147,6 +158,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same problem, reported as a warning.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
         self
     }
 }
@@ -201,7 +218,11 @@ pub fn is_bidi_control(c: char) -> bool {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
         let gutter = self
             .location
             .map(|(line, _)| line.to_string())

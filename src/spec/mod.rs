@@ -1,6 +1,7 @@
 //! Spec: load a YAML file, check it, and report problems with their place in the file.
 
 mod diagnostic;
+mod inputs;
 mod model;
 pub mod schema;
 pub mod sizes;
@@ -12,10 +13,14 @@ use std::path::{Path, PathBuf};
 
 use crate::redact::{Redactor, looks_secret};
 
-pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, excerpt};
+pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, Severity, excerpt};
+pub use inputs::{
+    ArgType, DuplicateCheck, FromInputs, Input, InputName, InputRef, InputUse, Inputs, OnError,
+    OrInput, RecordId, Returns,
+};
 pub use model::{
-    Auth, AuthMode, Client, CreatorTarget, FieldValue, Fields, Method, NumericId, Request, Secret,
-    Slug, Spec, Target, Text, Trigger, checked_text,
+    Auth, AuthMode, BooksBody, Client, CreatorTarget, FieldValue, Fields, Method, NumericId,
+    Request, Secret, Slug, Spec, Target, Text, Trigger, checked_text,
 };
 pub use suggest::closest;
 
@@ -25,6 +30,8 @@ pub struct LoadedSpec {
     pub path: PathBuf,
     pub source: String,
     pub spec: Spec,
+    /// Problems that do not stop the spec (an argument declared but never used).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl LoadedSpec {
@@ -140,9 +147,16 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>>
     if !problems.is_empty() {
         return Err(place_all(&file, &source, problems));
     }
+    let mut warned = validate::warnings(&spec);
+    warned.extend(sizes::warnings(&spec));
+    let warnings = place_all(&file, &source, warned)
+        .into_iter()
+        .map(Diagnostic::as_warning)
+        .collect();
     Ok(LoadedSpec {
         path: path.to_path_buf(),
         source,
         spec,
+        warnings,
     })
 }

@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+use super::inputs::{DuplicateCheck, FromInputs, Inputs, OnError, RecordId, Returns};
 use crate::zoho::{Product, Region, Scope};
 
 /// One integration for one client: the whole YAML file.
@@ -27,7 +28,23 @@ pub struct Spec {
     pub organization_id: Option<NumericId>,
     #[serde(default)]
     pub auth: Auth,
+    /// Zoho Books only: how the record travels (default `jsonstring`).
+    #[serde(default)]
+    pub body: Option<BooksBody>,
+    /// Who hears of a failed request besides the log.
+    #[serde(default)]
+    pub on_error: Option<OnError>,
     pub requests: Vec<Request>,
+}
+
+/// How a Zoho Books request carries its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BooksBody {
+    /// The form field `JSONString` holding the record's JSON text (the seed's form).
+    Jsonstring,
+    /// The record's JSON text as the body, with `content-type: application/json`.
+    Json,
 }
 
 /// The OAuth client registered in Zoho's API console.
@@ -112,13 +129,27 @@ impl<'de> Deserialize<'de> for Target {
 pub struct Request {
     pub name: Slug,
     pub method: Method,
+    /// The function's arguments; a request with inputs becomes a function's body.
     #[serde(default)]
-    pub record_id: Option<NumericId>,
+    pub inputs: Inputs,
+    #[serde(default)]
+    pub record_id: Option<RecordId>,
+    /// Literal values: always sent exactly as written.
+    #[serde(default)]
     pub fields: Fields,
+    /// Values taken from the arguments.
+    #[serde(default)]
+    pub from_inputs: FromInputs,
     #[serde(default)]
     pub trigger: Option<Vec<Trigger>>,
     #[serde(default)]
-    pub duplicate_check_fields: Option<Vec<Text>>,
+    pub duplicate_check_fields: Option<DuplicateCheck>,
+    /// What a function gives back (default: the record's id).
+    #[serde(default)]
+    pub returns: Option<Returns>,
+    /// CRM: also render the workflow (automation) function that calls this one.
+    #[serde(default)]
+    pub workflow_caller: bool,
 }
 
 /// What a request does. Spelled as HTTP verbs, plus CRM's `upsert`.
@@ -392,6 +423,36 @@ pub enum FieldValue {
     Map(Fields),
 }
 
+/// Reads a mapping of field name → value in the order written, refusing empty and
+/// repeated names.
+pub fn named_values<'de, A, V>(mut map: A) -> Result<Vec<(Text, V)>, A::Error>
+where
+    A: MapAccess<'de>,
+    V: Deserialize<'de>,
+{
+    let mut fields: Vec<(Text, V)> = Vec::new();
+    // A set beside the list keeps the check linear in the number of fields.
+    let mut seen = std::collections::HashSet::new();
+    while let Some(key) = map.next_key::<Text>()? {
+        if key.as_str().is_empty() {
+            return Err(de::Error::custom("a field name cannot be empty"));
+        }
+        if key.as_str() == "<<" {
+            return Err(de::Error::custom(
+                "\"<<\" is a YAML merge key, which delugen does not apply; write \
+                 each field out (YAML anchors for single values work)",
+            ));
+        }
+        if !seen.insert(key.as_str().to_string()) {
+            return Err(de::Error::custom(format!(
+                "field \"{key}\" is written twice"
+            )));
+        }
+        fields.push((key, map.next_value()?));
+    }
+    Ok(fields)
+}
+
 impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FieldsVisitor;
@@ -400,28 +461,8 @@ impl<'de> Deserialize<'de> for Fields {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a mapping of field name to value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut fields = Vec::new();
-                // A set beside the list keeps the check linear in the number of fields.
-                let mut seen = std::collections::HashSet::new();
-                while let Some(key) = map.next_key::<Text>()? {
-                    if key.as_str().is_empty() {
-                        return Err(de::Error::custom("a field name cannot be empty"));
-                    }
-                    if key.as_str() == "<<" {
-                        return Err(de::Error::custom(
-                            "\"<<\" is a YAML merge key, which delugen does not apply; write \
-                             each field out (YAML anchors for single values work)",
-                        ));
-                    }
-                    if !seen.insert(key.as_str().to_string()) {
-                        return Err(de::Error::custom(format!(
-                            "field \"{key}\" is written twice"
-                        )));
-                    }
-                    fields.push((key, map.next_value()?));
-                }
-                Ok(Fields(fields))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Fields, A::Error> {
+                named_values(map).map(Fields)
             }
         }
         deserializer.deserialize_map(FieldsVisitor)

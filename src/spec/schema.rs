@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
+use super::inputs::{ArgType, DuplicateCheck, FromInputs, InputUse, Inputs, RecordId};
 use super::model::{
     CreatorTarget, FieldValue, Fields, NumericId, Secret, Slug, Spec, Target, Text,
 };
@@ -64,7 +65,7 @@ impl JsonSchema for Fields {
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let value = generator.subschema_for::<FieldValue>();
-        json_schema!({"type": "object", "minProperties": 1, "additionalProperties": value})
+        json_schema!({"type": "object", "additionalProperties": value})
     }
 }
 
@@ -77,6 +78,115 @@ impl JsonSchema for Target {
         json_schema!({
             "description": "CRM module API name (Leads), Books resource (contacts), or for Creator {owner, app, form, report}",
             "oneOf": [{"type": "string"}, creator]
+        })
+    }
+}
+
+described!(ArgType, "ArgType", {
+    "type": "string",
+    "enum": ["String", "Int", "Decimal", "Bool", "Date", "DateTime", "Map", "List"],
+    "description": "a Deluge argument type (any case is accepted)"
+});
+
+/// `argument` or `argument.key.key` (a key inside a Map argument).
+const REFERENCE_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]*(\\.[^.]+)*$";
+
+impl JsonSchema for InputUse {
+    fn schema_name() -> Cow<'static, str> {
+        "InputUse".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let long = input_form(generator);
+        json_schema!({
+            "description": "an argument (deal_id) or a key of a Map argument (invoice.customer_id); {input, as} converts it",
+            "oneOf": [{"type": "string", "pattern": REFERENCE_PATTERN}, long]
+        })
+    }
+}
+
+impl JsonSchema for Inputs {
+    fn schema_name() -> Cow<'static, str> {
+        "Inputs".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let kind = generator.subschema_for::<ArgType>();
+        let example = generator.subschema_for::<FieldValue>();
+        json_schema!({
+            "description": "the function's arguments: name → type, or name → {type, description, example, mapped_from}",
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Za-z][A-Za-z0-9_]{0,63}$"},
+            "additionalProperties": {
+                "oneOf": [
+                    kind.clone(),
+                    {
+                        "type": "object",
+                        "properties": {
+                            "type": kind,
+                            "description": {"type": "string"},
+                            "example": example,
+                            "mapped_from": {"type": "string", "description": "where the caller takes the value from, e.g. Deals › Deal Id"}
+                        },
+                        "required": ["type"],
+                        "additionalProperties": false
+                    }
+                ]
+            }
+        })
+    }
+}
+
+impl JsonSchema for FromInputs {
+    fn schema_name() -> Cow<'static, str> {
+        "FromInputs".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let used = generator.subschema_for::<InputUse>();
+        json_schema!({
+            "description": "field name → the argument its value comes from",
+            "type": "object",
+            "additionalProperties": used
+        })
+    }
+}
+
+/// The mapping form of a value taken from an argument.
+fn input_form(generator: &mut SchemaGenerator) -> Schema {
+    let kind = generator.subschema_for::<ArgType>();
+    json_schema!({
+        "type": "object",
+        "properties": {
+            "input": {"type": "string", "pattern": REFERENCE_PATTERN},
+            "as": kind
+        },
+        "required": ["input"],
+        "additionalProperties": false
+    })
+}
+
+impl JsonSchema for RecordId {
+    fn schema_name() -> Cow<'static, str> {
+        "RecordId".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let literal = generator.subschema_for::<NumericId>();
+        let input = input_form(generator);
+        json_schema!({
+            "description": "the record's id (digits), or {input: <Int or String argument>}",
+            "oneOf": [literal, input]
+        })
+    }
+}
+
+impl JsonSchema for DuplicateCheck {
+    fn schema_name() -> Cow<'static, str> {
+        "DuplicateCheck".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let names = generator.subschema_for::<Vec<Text>>();
+        let input = input_form(generator);
+        json_schema!({
+            "description": "field names that identify an existing record, or {input: <List argument>}",
+            "oneOf": [names, input]
         })
     }
 }

@@ -2,8 +2,8 @@
 //! renders (Zoho's limits differ per field and may change, and delugen never refuses what
 //! Zoho might accept) but with a warning naming the field, before Zoho's answer does.
 
-use super::diagnostic::{Diagnostic, FieldPath, Problem};
-use super::{FieldValue, LoadedSpec};
+use super::diagnostic::{FieldPath, Problem};
+use super::{FieldValue, Spec};
 
 /// Characters in one field value. 32,000 is the largest plain-text field Zoho CRM
 /// offers (a "Multi Line (Large)" field); a single-line field holds 255, Books' text
@@ -11,14 +11,11 @@ use super::{FieldValue, LoadedSpec};
 /// size also makes a pasted script unwieldy in the editor.
 pub const FIELD_CHARS: usize = 32_000;
 
-/// How many characters of the offending line a warning quotes.
-const QUOTED_CHARS: usize = 80;
-
 /// One warning per field value longer than [`FIELD_CHARS`] (nested values count as
 /// the JSON text they are sent as).
-pub fn warnings(loaded: &LoadedSpec) -> Vec<Diagnostic> {
+pub fn warnings(spec: &Spec) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (index, request) in loaded.spec.requests.iter().enumerate() {
+    for (index, request) in spec.requests.iter().enumerate() {
         for (name, value) in &request.fields.0 {
             let length = match value {
                 FieldValue::Text(text) => text.as_str().chars().count(),
@@ -46,15 +43,7 @@ pub fn warnings(loaded: &LoadedSpec) -> Vec<Diagnostic> {
             );
         }
     }
-    let mut diagnostics = loaded.diagnose(problems);
-    for diagnostic in &mut diagnostics {
-        if let Some(line) = &mut diagnostic.source_line
-            && line.chars().count() > QUOTED_CHARS
-        {
-            *line = line.chars().take(QUOTED_CHARS).collect::<String>() + "…";
-        }
-    }
-    diagnostics
+    problems
 }
 
 /// `32000` → `32,000`

@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Problem};
-use super::model::{AuthMode, Method, Spec};
+use super::inputs::InputUse;
+use super::model::{AuthMode, Method, Request, Spec};
+use super::suggest::closest;
 use crate::zoho::scope;
 
 /// Every rule the spec breaks, in the order of the file.
@@ -50,6 +52,25 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 .help("add a request with name, method and fields"),
         );
     }
+    if let Some(on_error) = &spec.on_error {
+        let address = on_error.email.as_str();
+        let looks_like_mail = |part: &str| {
+            let part = part.trim();
+            part.contains('@')
+                && !part.starts_with('@')
+                && !part.ends_with('@')
+                && !part.contains(char::is_whitespace)
+        };
+        if address.trim().is_empty() || !address.split(',').all(looks_like_mail) {
+            problems.push(
+                Problem::new(
+                    root.key("on_error").key("email"),
+                    format!("\"{address}\" is not an email address"),
+                )
+                .help("write the address that receives failures, e.g. ops@client.example (several separated by commas)"),
+            );
+        }
+    }
     let mut names = HashSet::new();
     for (i, request) in spec.requests.iter().enumerate() {
         let at = root.key("requests").index(i);
@@ -62,12 +83,13 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 .help("each request becomes its own file, so names must differ"),
             );
         }
-        if request.fields.0.is_empty() {
+        if request.fields.0.is_empty() && request.from_inputs.0.is_empty() {
             problems.push(
                 Problem::new(at.key("fields"), "a request needs at least one field")
-                    .help("add the fields to write, e.g. Last_Name: Smith"),
+                    .help("add the fields to write, e.g. Last_Name: Smith, or take them from arguments under from_inputs"),
             );
         }
+        check_inputs(spec, request, &at, &mut problems);
         if request.duplicate_check_fields.is_some() && request.method != Method::Upsert {
             problems.push(
                 Problem::new(
@@ -192,4 +214,130 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
             );
         }
     }
+}
+
+/// The names of the three OAuth scripts, which a request must not take.
+const OAUTH_SCRIPTS: [&str; 3] = ["01-grant-url", "02-refresh-token", "03-access-token"];
+
+/// Every place a request reads an argument, with the field path to blame.
+fn input_uses<'r>(request: &'r Request, at: &FieldPath) -> Vec<(FieldPath, &'r InputUse)> {
+    let mut uses: Vec<(FieldPath, &InputUse)> = request
+        .from_inputs
+        .0
+        .iter()
+        .map(|(name, used)| (at.key("from_inputs").key(name.as_str()), used))
+        .collect();
+    if let Some(used) = request.record_id.as_ref().and_then(|id| id.input()) {
+        uses.push((at.key("record_id"), used));
+    }
+    if let Some(used) = request
+        .duplicate_check_fields
+        .as_ref()
+        .and_then(|names| names.input())
+    {
+        uses.push((at.key("duplicate_check_fields"), used));
+    }
+    uses
+}
+
+/// Arguments and the references to them: each reference names a declared argument, a
+/// field is either literal or from an argument, and `returns` needs a function.
+fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut Vec<Problem>) {
+    if OAUTH_SCRIPTS.contains(&request.name.as_str()) && spec.auth.mode == AuthMode::Token {
+        problems.push(
+            Problem::new(
+                at.key("name"),
+                format!(
+                    "request name \"{}\" is the name of an OAuth script",
+                    request.name
+                ),
+            )
+            .help("choose another name"),
+        );
+    }
+    for (name, _) in &request.from_inputs.0 {
+        if request.fields.0.iter().any(|(literal, _)| literal == name) {
+            problems.push(
+                Problem::new(
+                    at.key("from_inputs").key(name.as_str()),
+                    format!("field \"{name}\" is given both under fields and under from_inputs"),
+                )
+                .help("keep one: fields holds literal values, from_inputs values from arguments"),
+            );
+        }
+    }
+    let declared: Vec<&str> = request.inputs.0.iter().map(|i| i.name.as_str()).collect();
+    for (path, used) in input_uses(request, at) {
+        let name = used.reference.input.as_str();
+        if request.inputs.get(name).is_some() {
+            continue;
+        }
+        let help = match closest(name, declared.iter().copied()) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None if declared.is_empty() => {
+                format!("declare it under this request's inputs, e.g. inputs: {{{name}: String}}")
+            }
+            None => format!("declared arguments: {}", declared.join(", ")),
+        };
+        problems.push(Problem::new(path, format!("unknown argument \"{name}\"")).help(help));
+    }
+    if request.workflow_caller {
+        let refusal = if spec.product != crate::zoho::Product::Crm {
+            Some((
+                "workflow_caller is for Zoho CRM, whose workflow rules can only call automation functions",
+                "remove it; call the function from the product's workflow directly",
+            ))
+        } else if request.inputs.is_empty() {
+            Some((
+                "workflow_caller needs a function: declare its arguments under inputs",
+                "add inputs, or remove workflow_caller",
+            ))
+        } else if request.returns == Some(super::inputs::Returns::Nothing) {
+            Some((
+                "workflow_caller reads the id the function returns; it cannot go with returns: nothing",
+                "remove returns: nothing, or remove workflow_caller",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = refusal {
+            problems.push(Problem::new(at.key("workflow_caller"), message).help(help));
+        }
+    }
+    if request.returns.is_some() && request.inputs.is_empty() {
+        problems.push(
+            Problem::new(
+                at.key("returns"),
+                "returns only applies to a request with inputs (a function)",
+            )
+            .help("remove it, or declare the function's arguments under inputs"),
+        );
+    }
+}
+
+/// Problems that do not stop the spec: arguments declared but never read.
+pub fn warnings(spec: &Spec) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    for (i, request) in spec.requests.iter().enumerate() {
+        let at = FieldPath::root().key("requests").index(i);
+        let uses = input_uses(request, &at);
+        for input in &request.inputs.0 {
+            let used = uses
+                .iter()
+                .any(|(_, used)| used.reference.input == input.name.as_str());
+            if !used {
+                warnings.push(
+                    Problem::new(
+                        at.key("inputs").key(input.name.as_str()),
+                        format!(
+                            "argument \"{}\" is declared but never used",
+                            input.name
+                        ),
+                    )
+                    .help("take a value from it under from_inputs, record_id or duplicate_check_fields, or remove it"),
+                );
+            }
+        }
+    }
+    warnings
 }

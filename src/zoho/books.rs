@@ -2,8 +2,48 @@
 //! the form field `JSONString`.
 
 use super::rules;
-use super::{Conventions, Endpoint, Payload, ScopeNeed};
-use crate::spec::{FieldPath, Method, Problem, Request, Spec, Target};
+use super::{Answer, Conventions, Endpoint, Payload, ScopeNeed};
+use crate::spec::{BooksBody, FieldPath, Method, Problem, Request, Spec, Target};
+
+/// The body form: the spec's choice; otherwise `JSONString` on v3 (the seed's form, widely
+/// deployed) and on v4 the JSON body that Zoho's current pages document (whether v4 still
+/// takes `JSONString` is not documented, so it is not relied upon).
+pub fn body(spec: &Spec, api_version: &str) -> BooksBody {
+    spec.body.unwrap_or(if api_version == "v3" {
+        BooksBody::Jsonstring
+    } else {
+        BooksBody::Json
+    })
+}
+
+/// The keys of the written record and of its id in Books' answer: `contacts` →
+/// (`contact`, `contact_id`), `contactpersons` → (`contact_person`, `contact_person_id`).
+fn answer_keys(resource: &str) -> (String, String) {
+    let known = [
+        ("contactpersons", "contact_person", "contact_person_id"),
+        ("customerpayments", "payment", "payment_id"),
+        ("vendorpayments", "vendorpayment", "payment_id"),
+        (
+            "recurringinvoices",
+            "recurring_invoice",
+            "recurring_invoice_id",
+        ),
+        (
+            "recurringexpenses",
+            "recurring_expense",
+            "recurring_expense_id",
+        ),
+        ("recurringbills", "recurring_bill", "recurring_bill_id"),
+        ("chartofaccounts", "chart_of_account", "account_id"),
+        ("bankaccounts", "bankaccount", "account_id"),
+        ("taxes", "tax", "tax_id"),
+    ];
+    if let Some((_, key, id)) = known.iter().find(|(plural, _, _)| *plural == resource) {
+        return (key.to_string(), id.to_string());
+    }
+    let key = resource.strip_suffix('s').unwrap_or(resource).to_string();
+    (key.clone(), format!("{key}_id"))
+}
 
 /// The methods this product answers to.
 const METHODS: [Method; 2] = [Method::Post, Method::Put];
@@ -37,7 +77,7 @@ impl Conventions for Books {
     }
 
     fn api_versions(&self) -> &'static [&'static str] {
-        &["v3"]
+        &["v3", "v4"]
     }
 
     fn broad_scope(&self) -> &'static str {
@@ -95,24 +135,46 @@ impl Conventions for Books {
             .as_ref()
             .map(|id| id.as_str())
             .unwrap_or_default();
-        let (verb, path, action) = match &request.record_id {
-            Some(id) => (
+        let (verb, base, takes_id, action) = match &request.record_id {
+            Some(_) => (
                 "PUT",
-                format!("{resource}/{}", id.as_str()),
-                format!("update {resource} record {}", id.as_str()),
+                format!("{resource}/"),
+                true,
+                format!("update {resource} {}", rules::record_phrase(request)),
             ),
             None => (
                 "POST",
                 resource.to_string(),
+                false,
                 format!("create a record in {resource}"),
             ),
         };
         Endpoint {
             verb,
-            url: format!("{api}/books/{api_version}/{path}?organization_id={org}"),
-            payload: Payload::JsonStringForm,
+            base: format!("{api}/books/{api_version}/{base}"),
+            takes_id,
+            query: format!("?organization_id={org}"),
+            payload: match body(spec, api_version) {
+                BooksBody::Jsonstring => Payload::JsonStringForm,
+                BooksBody::Json => Payload::JsonBody,
+            },
             action,
         }
+    }
+
+    fn date_format(&self) -> &'static str {
+        "yyyy-MM-dd"
+    }
+
+    /// Books fields hold dates, not date-times.
+    fn datetime_format(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn answer(&self, spec: &Spec) -> Answer {
+        let last = resource(spec).rsplit('/').next().unwrap_or_default();
+        let (record_key, id_key) = answer_keys(last);
+        Answer { record_key, id_key }
     }
 
     fn login_host(&self) -> &'static str {

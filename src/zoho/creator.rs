@@ -81,6 +81,7 @@ impl Conventions for Creator {
             }
         }
         problems.extend(rules::no_organization_id(spec, self.title()));
+        problems.extend(rules::no_body(spec, self.title()));
         problems.extend(rules::methods(
             spec,
             self.title(),
@@ -117,13 +118,17 @@ impl Conventions for Creator {
             "{api}/creator/{api_version}/data/{}/{}",
             target.owner, target.app
         );
-        let (verb, url, action) = match (request.method, &request.record_id) {
-            (Method::Patch, Some(id)) => {
+        let (verb, base, takes_id, action) = match (request.method, &request.record_id) {
+            (Method::Patch, Some(_)) => {
                 let report = target.report.as_deref().unwrap_or_default();
                 (
                     "PATCH",
-                    format!("{base}/report/{report}/{}", id.as_str()),
-                    format!("update record {} through report {report}", id.as_str()),
+                    format!("{base}/report/{report}/"),
+                    true,
+                    format!(
+                        "update {} through report {report}",
+                        rules::record_phrase(request)
+                    ),
                 )
             }
             _ => {
@@ -131,16 +136,28 @@ impl Conventions for Creator {
                 (
                     "POST",
                     format!("{base}/form/{form}"),
+                    false,
                     format!("add a record to form {form}"),
                 )
             }
         };
         Endpoint {
             verb,
-            url,
+            base,
+            takes_id,
+            query: String::new(),
             payload: Payload::DataObject,
             action,
         }
+    }
+
+    /// Creator's default date format; an application can choose another in its settings.
+    fn date_format(&self) -> &'static str {
+        "dd-MMM-yyyy"
+    }
+
+    fn datetime_format(&self) -> Option<&'static str> {
+        Some("dd-MMM-yyyy HH:mm:ss")
     }
 
     fn login_host(&self) -> &'static str {

@@ -45,6 +45,7 @@ impl Conventions for Crm {
             problems.push(problem);
         }
         problems.extend(rules::no_organization_id(spec, self.title()));
+        problems.extend(rules::no_body(spec, self.title()));
         problems.extend(rules::methods(
             spec,
             self.title(),
@@ -76,25 +77,37 @@ impl Conventions for Crm {
         let api = spec.region.data_centre().api;
         let module = module(spec);
         let base = format!("{api}/crm/{api_version}/{module}");
-        let (verb, url, action) = match (request.method, &request.record_id) {
-            (Method::Put | Method::Patch, Some(id)) => (
+        let (verb, base, takes_id, action) = match (request.method, &request.record_id) {
+            (Method::Put | Method::Patch, Some(_)) => (
                 "PUT",
-                format!("{base}/{}", id.as_str()),
-                format!("update record {} in {module}", id.as_str()),
+                format!("{base}/"),
+                true,
+                format!("update {} in {module}", rules::record_phrase(request)),
             ),
             (Method::Upsert, _) => (
                 "POST",
                 format!("{base}/upsert"),
+                false,
                 format!("insert or update a record in {module}"),
             ),
-            _ => ("POST", base, format!("create a record in {module}")),
+            _ => ("POST", base, false, format!("create a record in {module}")),
         };
         Endpoint {
             verb,
-            url,
+            base,
+            takes_id,
+            query: String::new(),
             payload: Payload::DataArray,
             action,
         }
+    }
+
+    fn date_format(&self) -> &'static str {
+        "yyyy-MM-dd"
+    }
+
+    fn datetime_format(&self) -> Option<&'static str> {
+        Some("yyyy-MM-dd'T'HH:mm:ssXXX")
     }
 
     fn login_host(&self) -> &'static str {

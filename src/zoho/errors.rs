@@ -67,7 +67,7 @@ pub const CATALOGUE: [Entry; 15] = [
         id: "INVALID_DATA/jsonarray",
         answer: r#"{"code":"INVALID_DATA","details":{"expected_data_type":"jsonarray","api_name":"data"}}"#,
         cause: "\"data\" held a single record instead of a JSON array of records",
-        fix: "put m_Record.toJSONList() under \"data\", as delugen's CRM scripts do",
+        fix: "put the record in a list under \"data\" (l_Data = List(); l_Data.add(m_Record)), as delugen's CRM scripts do",
     },
     Entry {
         id: "AUTHTOKEN_DEPRECATED",

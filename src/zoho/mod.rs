@@ -55,6 +55,8 @@ pub enum Payload {
     DataObject,
     /// Books: the form field `JSONString` holding the record's JSON text.
     JsonStringForm,
+    /// Books, documented current form: the record's JSON text as the body.
+    JsonBody,
 }
 
 /// A request as the product wants it: verb, address, payload shape.
@@ -62,7 +64,12 @@ pub enum Payload {
 pub struct Endpoint {
     /// Deluge's `type:` (GET, POST, PUT, PATCH, DELETE).
     pub verb: &'static str,
-    pub url: String,
+    /// The address up to the record's id, or the whole path when there is no id.
+    pub base: String,
+    /// True when the record's id follows `base` (an update).
+    pub takes_id: bool,
+    /// What follows: the query (`?organization_id=...`), or nothing.
+    pub query: String,
     pub payload: Payload,
     /// A short phrase for comments and the handover ("create a record in Leads").
     pub action: String,
@@ -99,4 +106,25 @@ pub trait Conventions: Sync {
 
     /// The template (under `templates/`) that lays out one request script.
     fn request_template(&self) -> &'static str;
+
+    /// How a date argument is written for this product (a Deluge `toString` pattern).
+    fn date_format(&self) -> &'static str;
+
+    /// How a date-time argument is written, when the product takes date-times at all.
+    fn datetime_format(&self) -> Option<&'static str>;
+
+    /// Where the answer holds the written record, for products whose answer names it
+    /// after the resource (Books); CRM and Creator answer in one fixed shape.
+    fn answer(&self, _spec: &Spec) -> Answer {
+        Answer::default()
+    }
+}
+
+/// How to read a product's answer to a write.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// Books only: the key of the written record in the answer (`contact_person`).
+    pub record_key: String,
+    /// Books only: the key of its id (`contact_person_id`).
+    pub id_key: String,
 }

@@ -1,6 +1,15 @@
 //! Checks several products share, each saying which product wants what.
 
-use crate::spec::{FieldPath, Method, Problem, Spec, Target};
+use crate::spec::{FieldPath, Method, OrInput, Problem, Request, Spec, Target};
+
+/// The record an update names, as a phrase: "record 123", "the record given by deal_id".
+pub fn record_phrase(request: &Request) -> String {
+    match &request.record_id {
+        Some(OrInput::Literal(id)) => format!("record {}", id.as_str()),
+        Some(OrInput::Input(used)) => format!("the record given by {}", used.reference),
+        None => "the record".to_string(),
+    }
+}
 
 pub fn requests_path(i: usize) -> FieldPath {
     FieldPath::root().key("requests").index(i)
@@ -68,6 +77,19 @@ pub fn no_organization_id(spec: &Spec, product: &str) -> Vec<Problem> {
             Problem::new(
                 FieldPath::root().key("organization_id"),
                 format!("organization_id is a Zoho Books setting; {product} does not use it"),
+            )
+            .help("remove it"),
+        ],
+        None => Vec::new(),
+    }
+}
+
+pub fn no_body(spec: &Spec, product: &str) -> Vec<Problem> {
+    match spec.body {
+        Some(_) => vec![
+            Problem::new(
+                FieldPath::root().key("body"),
+                format!("body is a Zoho Books setting; {product} does not use it"),
             )
             .help("remove it"),
         ],

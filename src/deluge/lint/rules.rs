@@ -20,7 +20,7 @@ pub const RULES: [Rule; 8] = [
         name: "crm-jsonstring",
         severity: Severity::Error,
         prevents: r#"{"code":"MANDATORY_NOT_FOUND","details":{"api_name":"data"}}"#,
-        fix: "Zoho CRM takes records under \"data\": m_Body.put(\"data\", m_Record.toJSONList())",
+        fix: "Zoho CRM takes records in a list under \"data\": l_Data = List(); l_Data.add(m_Record); m_Body.put(\"data\", l_Data)",
         check: crm_jsonstring,
     },
     Rule {
@@ -28,7 +28,7 @@ pub const RULES: [Rule; 8] = [
         name: "books-needs-jsonstring",
         severity: Severity::Error,
         prevents: r#"{"code":4,"message":"Invalid value passed for JSONString"}"#,
-        fix: "Zoho Books takes the record in the form field JSONString: m_Form.put(\"JSONString\", m_Record.toString()); parameters: m_Form",
+        fix: "Zoho Books takes the record in the form field JSONString (m_Form.put(\"JSONString\", m_Record.toString()); parameters: m_Form), or as JSON text with content-type: \"application/json\"",
         check: books_needs_jsonstring,
     },
     Rule {
@@ -36,7 +36,7 @@ pub const RULES: [Rule; 8] = [
         name: "crm-data-not-list",
         severity: Severity::Error,
         prevents: r#"{"code":"INVALID_DATA","details":{"expected_data_type":"jsonarray","api_name":"data"}}"#,
-        fix: "wrap the record in a list: m_Body.put(\"data\", m_Record.toJSONList())",
+        fix: "put the record in a list: l_Data = List(); l_Data.add(m_Record); m_Body.put(\"data\", l_Data)",
         check: crm_data_not_list,
     },
     Rule {
@@ -138,6 +138,20 @@ fn crm_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 }
 
 fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    // Books also documents the record's JSON text as the body with this content type.
+    let json_bodies: Vec<&crate::deluge::ast::Expr> = facts
+        .invokes
+        .iter()
+        .filter(|invoke| {
+            param(invoke.expr, "content-type").is_some_and(|kind| {
+                facts
+                    .text_of(kind)
+                    .to_ascii_lowercase()
+                    .starts_with("application/json")
+            })
+        })
+        .filter_map(|invoke| param(invoke.expr, "parameters"))
+        .collect();
     for (url, parameters) in requests(facts) {
         let Some(parameters) = parameters.filter(|_| is_books(url)) else {
             continue;
@@ -155,8 +169,8 @@ fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
                 data.pos,
                 "the Books request puts the record under \"data\", a Zoho CRM convention".into(),
             );
-        } else if sent_as_text {
-            found(parameters.pos, "the Books request sends JSON text; Books wants the record in the form field JSONString".into());
+        } else if sent_as_text && !json_bodies.iter().any(|b| std::ptr::eq(*b, parameters)) {
+            found(parameters.pos, "the Books request sends JSON text without content-type \"application/json\"; Books wants the record in the form field JSONString, or a JSON body with that content type".into());
         }
     }
 }
@@ -166,7 +180,7 @@ fn crm_data_not_list(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
         if put.key == "data" && !facts.is_list(put.value) {
             found(
                 put.value.pos,
-                "the record is put under \"data\" without .toJSONList(); CRM wants a JSON array"
+                "the record is put under \"data\" without a list around it; CRM wants a JSON array"
                     .into(),
             );
         }

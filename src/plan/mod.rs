@@ -1,0 +1,266 @@
+//! Spec → Plan: every decision a template needs, made once (hosts, endpoints, payload
+//! shape, file names, secrets resolved, values from arguments typed). Templates only lay
+//! the plan out as Deluge. One planner per script kind: `oauth` (the three token scripts),
+//! `request` (one request script, with `value` for what it reads from arguments), and
+//! `handover` (the client's document).
+
+mod handover;
+mod oauth;
+mod request;
+mod value;
+
+use serde::Serialize;
+
+pub use handover::{HandoverContext, RequestNote, ScopeNote, ScriptNote};
+pub use oauth::{GRANT_CODE_PLACEHOLDER, OAuthPlan, REFRESH_TOKEN_PLACEHOLDER};
+pub use request::{ArgumentNote, FunctionPlan, RecordField, RequestPlan};
+pub use value::{Conversion, Reference, Slot};
+
+use crate::spec::{AuthMode, LoadedSpec, Problem};
+use crate::zoho::{Conventions, DataCentre};
+
+/// What one spec produces.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub spec_name: String,
+    pub scripts: Vec<ScriptPlan>,
+    pub handover: HandoverContext,
+    /// Values that must never reach logs or handover documents.
+    pub secrets: Vec<String>,
+}
+
+/// One script: which template lays it out, with what.
+#[derive(Debug, Clone)]
+pub struct ScriptPlan {
+    pub file_name: String,
+    pub template: &'static str,
+    /// True when the script holds a client secret or token (written with mode 0600).
+    pub holds_secret: bool,
+    pub context: ScriptContext,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptContext {
+    pub file: String,
+    pub purpose: String,
+    pub holds_secret: bool,
+    pub spec: SpecSummary,
+    /// What the user must replace before running; empty when the script runs as is.
+    pub replace: Vec<String>,
+    pub oauth: Option<OAuthPlan>,
+    pub request: Option<RequestPlan>,
+    /// The function a request script with inputs is the body of.
+    pub function: Option<FunctionPlan>,
+    /// Where a request script mails Zoho's answer when it fails (`on_error.email`).
+    pub on_error: Option<OnErrorPlan>,
+    /// A workflow caller: the function it calls, and that function's file.
+    pub caller: Option<CallerPlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CallerPlan {
+    /// `standalone.update_deal(deal_id, stage)`.
+    pub call: String,
+    pub file: String,
+    /// Printed when the function returned no id.
+    pub failure: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OnErrorPlan {
+    pub email: String,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecSummary {
+    pub name: String,
+    pub file: String,
+    pub product: String,
+    pub region: &'static DataCentre,
+    pub paste_location: &'static str,
+    /// Where the product's users sign in (https://crm.zoho.eu).
+    pub login_url: String,
+}
+
+/// A script before the parts every script shares are added.
+pub struct ScriptDraft {
+    file_name: String,
+    template: &'static str,
+    purpose: String,
+    replace: Vec<String>,
+    request: Option<RequestPlan>,
+    function: Option<FunctionPlan>,
+    caller: Option<CallerPlan>,
+}
+
+impl ScriptDraft {
+    fn oauth(file_name: &str, template: &'static str, purpose: &str, replace: Vec<String>) -> Self {
+        ScriptDraft {
+            file_name: file_name.to_string(),
+            template,
+            purpose: purpose.to_string(),
+            replace,
+            request: None,
+            function: None,
+            caller: None,
+        }
+    }
+}
+
+/// The template of a CRM workflow caller.
+const CALLER_TEMPLATE: &str = "crm-workflow-caller.dg";
+
+/// A request script's file name: its request's name alone, so that adding, removing or
+/// reordering requests renames no other file. (Request names are slugs and unique.)
+pub fn request_file_name(request_name: &str) -> String {
+    format!("{request_name}.dg")
+}
+
+/// Builds the plan, reading secrets from the environment through `env`.
+pub fn plan(
+    loaded: &LoadedSpec,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Plan, Vec<Problem>> {
+    let spec = &loaded.spec;
+    let conventions: &dyn Conventions = spec.product.conventions();
+    let dc = spec.region.data_centre();
+    let summary = SpecSummary {
+        name: spec.name.to_string(),
+        file: loaded
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        product: conventions.title().to_string(),
+        region: dc,
+        paste_location: conventions.paste_location(),
+        login_url: format!("https://{}.{}", conventions.login_host(), dc.login_domain),
+    };
+
+    let mut secrets = Vec::new();
+    let mut problems = Vec::new();
+    let oauth = oauth::plan(spec, dc, env, &mut secrets).unwrap_or_else(|found| {
+        problems.extend(found);
+        None
+    });
+
+    let mut drafts = oauth.as_ref().map(oauth::scripts).unwrap_or_default();
+    let api_version = spec
+        .api_version
+        .clone()
+        .unwrap_or_else(|| conventions.default_api_version().to_string());
+    let connection = match spec.auth.mode {
+        AuthMode::Connection => spec.auth.connection.as_ref().map(|c| c.as_str()),
+        AuthMode::Token => None,
+    };
+    for (index, request) in spec.requests.iter().enumerate() {
+        let plan = match request::plan(spec, index, request, &api_version, connection) {
+            Ok(plan) => plan,
+            Err(found) => {
+                problems.extend(found);
+                continue;
+            }
+        };
+        let mut purpose = plan.action.clone();
+        purpose[..1].make_ascii_uppercase();
+        let purpose = match &oauth {
+            Some(_) => format!("{purpose}; fetches its own access token first."),
+            None => format!(
+                "{purpose} through connection \"{}\".",
+                connection.unwrap_or_default()
+            ),
+        };
+        let file_name = request_file_name(request.name.as_str());
+        let caller = plan
+            .function
+            .as_ref()
+            .filter(|_| request.workflow_caller)
+            .map(|function| ScriptDraft {
+                file_name: format!("{}.workflow.dg", request.name),
+                template: CALLER_TEMPLATE,
+                purpose: format!(
+                    "The workflow function that calls {} ({file_name}) with the record's values.",
+                    function.call.split('(').next().unwrap_or_default()
+                ),
+                replace: Vec::new(),
+                request: None,
+                function: Some(request::workflow_caller(request, function)),
+                caller: Some(CallerPlan {
+                    call: function.call.clone(),
+                    file: file_name.clone(),
+                    failure: match &spec.on_error {
+                        Some(on_error) => format!(
+                            "{} failed: its log and the mail to {} say why.",
+                            request.name, on_error.email
+                        ),
+                        None => format!("{} failed: its log says why.", request.name),
+                    },
+                }),
+            });
+        drafts.push(ScriptDraft {
+            file_name,
+            template: conventions.request_template(),
+            purpose,
+            replace: oauth
+                .as_ref()
+                .map(OAuthPlan::refresh_replace)
+                .unwrap_or_default(),
+            function: plan.function.clone(),
+            request: Some(plan),
+            caller: None,
+        });
+        drafts.extend(caller);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let scripts: Vec<ScriptPlan> = drafts
+        .into_iter()
+        .map(|draft| {
+            // The grant URL carries only the client id, a workflow caller nothing; every
+            // other token-mode script holds the client secret.
+            let holds_secret = oauth.is_some()
+                && draft.template != "grant-url.dg"
+                && draft.template != CALLER_TEMPLATE;
+            let on_error = match (&spec.on_error, &draft.request) {
+                (Some(on_error), Some(request)) => Some(OnErrorPlan {
+                    email: on_error.email.as_str().to_string(),
+                    subject: format!(
+                        "{} request {} failed (delugen spec {})",
+                        conventions.title(),
+                        request.name,
+                        spec.name
+                    ),
+                }),
+                _ => None,
+            };
+            ScriptPlan {
+                file_name: draft.file_name.clone(),
+                template: draft.template,
+                holds_secret,
+                context: ScriptContext {
+                    file: draft.file_name,
+                    purpose: draft.purpose,
+                    holds_secret,
+                    spec: summary.clone(),
+                    replace: draft.replace,
+                    oauth: oauth.clone().filter(|_| draft.caller.is_none()),
+                    request: draft.request,
+                    function: draft.function,
+                    on_error,
+                    caller: draft.caller,
+                },
+            }
+        })
+        .collect();
+
+    let handover = handover::handover(spec, &summary, &scripts, oauth.is_some());
+    Ok(Plan {
+        spec_name: spec.name.to_string(),
+        scripts,
+        handover,
+        secrets,
+    })
+}

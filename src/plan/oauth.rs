@@ -1,0 +1,171 @@
+//! The OAuth side of a token-mode spec: secrets resolved, the grant URL's query, and the
+//! three scripts run in order (grant URL, refresh token, access token).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use super::ScriptDraft;
+use crate::spec::{AuthMode, Client, FieldPath, Problem, Secret, Spec, Text};
+use crate::zoho::DataCentre;
+
+/// Shown where the spec gives no grant code; the refresh-token script says where to get one.
+pub const GRANT_CODE_PLACEHOLDER: &str = "PASTE_GRANT_CODE_HERE";
+/// Shown where the spec gives no refresh token.
+pub const REFRESH_TOKEN_PLACEHOLDER: &str = "PASTE_REFRESH_TOKEN_HERE";
+
+/// RFC 3986 unreserved characters stay; everything else in a query value is encoded.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OAuthPlan {
+    pub client_id: String,
+    pub client_secret: String,
+    pub redirect_uri: String,
+    pub auth_url: String,
+    pub token_url: String,
+    /// `key=value` pairs of the grant URL, values already percent-encoded.
+    pub grant_query: Vec<String>,
+    pub grant_code: String,
+    pub refresh_token: String,
+}
+
+impl OAuthPlan {
+    pub fn needs_refresh_token(&self) -> bool {
+        self.refresh_token == REFRESH_TOKEN_PLACEHOLDER
+    }
+
+    /// What a script that fetches an access token asks the user to replace.
+    pub fn refresh_replace(&self) -> Vec<String> {
+        if self.needs_refresh_token() {
+            vec![format!(
+                "{REFRESH_TOKEN_PLACEHOLDER}: the refresh_token printed by 02-refresh-token.dg \
+                 (or set auth.refresh_token in the spec and render again)"
+            )]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// The OAuth plan of a token-mode spec (None in connection mode), with every secret it
+/// read; problems name the field of a secret that could not be read.
+pub fn plan(
+    spec: &Spec,
+    dc: &DataCentre,
+    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &mut Vec<String>,
+) -> Result<Option<OAuthPlan>, Vec<Problem>> {
+    let client = match (spec.auth.mode, &spec.client) {
+        (AuthMode::Token, Some(client)) => client,
+        _ => return Ok(None),
+    };
+    let mut problems = Vec::new();
+    let root = FieldPath::root();
+    let mut resolve = |secret: Option<&Secret>, path: FieldPath| -> Option<String> {
+        let value = read_secret(secret?, path, env)
+            .map_err(|p| problems.push(p))
+            .ok()?;
+        secrets.push(value.clone());
+        Some(value)
+    };
+    let secret = resolve(client.secret.as_ref(), root.key("client").key("secret"));
+    let grant_code = resolve(
+        spec.auth.grant_code.as_ref(),
+        root.key("auth").key("grant_code"),
+    );
+    let refresh_token = resolve(
+        spec.auth.refresh_token.as_ref(),
+        root.key("auth").key("refresh_token"),
+    );
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Some(OAuthPlan {
+        client_id: client.id.as_str().to_string(),
+        client_secret: secret.unwrap_or_default(),
+        redirect_uri: client.redirect_uri.as_str().to_string(),
+        auth_url: format!("{}/oauth/v2/auth", dc.accounts),
+        token_url: format!("{}/oauth/v2/token", dc.accounts),
+        grant_query: grant_query(spec, client),
+        grant_code: grant_code.unwrap_or_else(|| GRANT_CODE_PLACEHOLDER.to_string()),
+        refresh_token: refresh_token.unwrap_or_else(|| REFRESH_TOKEN_PLACEHOLDER.to_string()),
+    }))
+}
+
+fn read_secret(
+    secret: &Secret,
+    path: FieldPath,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, Problem> {
+    match secret {
+        Secret::Literal(text) => Ok(text.as_str().to_string()),
+        Secret::Env(name) => match env(name) {
+            Some(value) => Text::new(value)
+                .map(|text| text.as_str().to_string())
+                .map_err(|why| Problem::new(path, format!("environment variable {name}: {why}"))),
+            None => Err(
+                Problem::new(path, format!("environment variable {name} is not set")).help(
+                    format!(
+                        "export {name}=... before running delugen, or write the value in the spec"
+                    ),
+                ),
+            ),
+        },
+    }
+}
+
+fn grant_query(spec: &Spec, client: &Client) -> Vec<String> {
+    let scopes: Vec<&str> = spec.scopes.iter().map(|s| s.as_str()).collect();
+    let state = spec
+        .auth
+        .state
+        .as_ref()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_else(|| spec.name.to_string());
+    let encode = |value: &str| utf8_percent_encode(value, QUERY_VALUE).to_string();
+    vec![
+        format!("scope={}", encode(&scopes.join(","))),
+        format!("client_id={}", encode(client.id.as_str())),
+        "response_type=code".to_string(),
+        format!("redirect_uri={}", encode(client.redirect_uri.as_str())),
+        "access_type=offline".to_string(),
+        "prompt=consent".to_string(),
+        format!("state={}", encode(&state)),
+    ]
+}
+
+/// The three OAuth scripts, numbered in the order they are run.
+pub fn scripts(oauth: &OAuthPlan) -> Vec<ScriptDraft> {
+    let grant_replace = if oauth.grant_code == GRANT_CODE_PLACEHOLDER {
+        vec![format!(
+            "{GRANT_CODE_PLACEHOLDER}: the code=... value from the address 01-grant-url.dg \
+             lands on (use it within about 2 minutes), or set auth.grant_code in the spec"
+        )]
+    } else {
+        Vec::new()
+    };
+    vec![
+        ScriptDraft::oauth(
+            "01-grant-url.dg",
+            "grant-url.dg",
+            "Builds the consent address for a grant code and opens it.",
+            Vec::new(),
+        ),
+        ScriptDraft::oauth(
+            "02-refresh-token.dg",
+            "refresh-token.dg",
+            "Exchanges the grant code for a refresh token (run once).",
+            grant_replace,
+        ),
+        ScriptDraft::oauth(
+            "03-access-token.dg",
+            "access-token.dg",
+            "Exchanges the refresh token for an access token (valid one hour).",
+            oauth.refresh_replace(),
+        ),
+    ]
+}

@@ -1,0 +1,331 @@
+//! One request script: where it goes, the record it sends (literal values and values read
+//! from arguments, kept apart), how the answer is read, and, when it has inputs, the
+//! function it is the body of.
+
+use serde::Serialize;
+
+use super::value::{self, Reference, Slot};
+use crate::deluge::literal;
+use crate::spec::{
+    FieldPath, FieldValue, InputRef, OrInput, Problem, Request, Returns, Spec, Target, Text,
+    Trigger,
+};
+use crate::zoho::{Answer, Payload, Product};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestPlan {
+    pub name: String,
+    pub verb: &'static str,
+    /// The address as a reader sees it; an id from an argument shows as `{deal_id}`.
+    pub url: String,
+    /// The address as a Deluge expression (a text literal, or literals joined with the id).
+    pub url_code: String,
+    pub payload: Payload,
+    pub action: String,
+    pub record: Vec<RecordField>,
+    pub has_trigger: bool,
+    pub trigger: Vec<Trigger>,
+    pub duplicate_check_fields: Vec<Text>,
+    /// `duplicate_check_fields` read from an argument, as a Deluge expression.
+    pub duplicate_check_code: Option<String>,
+    pub connection: Option<String>,
+    pub answer: Answer,
+    /// Present when the request has inputs: the script is a function's body.
+    pub function: Option<FunctionPlan>,
+}
+
+/// One field of the record: a literal value (laid out by the `dg` filter) or the checked
+/// expression of a value read from an argument. Never both: the fields are private, and
+/// `code` can only be filled from a `Reference`, which only `value::resolve` makes.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordField {
+    name: String,
+    value: Option<FieldValue>,
+    code: Option<String>,
+    /// The argument it comes from, for readers (`deal_id`, `invoice.customer_id`).
+    from: Option<String>,
+}
+
+impl RecordField {
+    fn literal(name: &Text, value: &FieldValue) -> Self {
+        RecordField {
+            name: name.as_str().to_string(),
+            value: Some(value.clone()),
+            code: None,
+            from: None,
+        }
+    }
+
+    fn argument(name: &Text, reference: &Reference, from: &InputRef) -> Self {
+        RecordField {
+            name: name.as_str().to_string(),
+            value: None,
+            code: Some(reference.code()),
+            from: Some(from.to_string()),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The field's value as a reader sees it (nested values as JSON).
+    pub fn shown(&self) -> String {
+        match (&self.value, &self.from) {
+            (Some(FieldValue::Text(text)), _) => text.as_str().to_string(),
+            (Some(other), _) => serde_json::to_string(other).unwrap_or_default(),
+            (None, Some(from)) => format!("← argument {from}"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The function a request script with inputs is the body of.
+#[derive(Debug, Clone, Serialize)]
+pub struct FunctionPlan {
+    /// Where in Zoho the function is made.
+    pub location: &'static str,
+    /// As Zoho's editor shows it: `string standalone.update_deal(Int deal_id)`.
+    pub signature: String,
+    /// How another script calls it: `standalone.update_deal(deal_id)`.
+    pub call: String,
+    pub arguments: Vec<ArgumentNote>,
+    pub returns_id: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArgumentNote {
+    pub name: String,
+    pub kind: &'static str,
+    /// Where it comes from, what it is and an example, as one line.
+    pub note: String,
+}
+
+pub fn plan(
+    spec: &Spec,
+    index: usize,
+    request: &Request,
+    api_version: &str,
+    connection: Option<&str>,
+) -> Result<RequestPlan, Vec<Problem>> {
+    let conventions = spec.product.conventions();
+    let at = FieldPath::root().key("requests").index(index);
+    let mut problems = Vec::new();
+    let mut resolve = |used, slot, path: FieldPath| {
+        value::resolve(used, &request.inputs, slot, conventions)
+            .map_err(|why| {
+                problems.push(
+                    Problem::new(path, why)
+                        .help("see \"Inputs\" in README's spec reference for the conversions"),
+                )
+            })
+            .ok()
+    };
+
+    let mut record: Vec<RecordField> = request
+        .fields
+        .0
+        .iter()
+        .map(|(name, value)| RecordField::literal(name, value))
+        .collect();
+    for (name, used) in &request.from_inputs.0 {
+        let path = at.key("from_inputs").key(name.as_str());
+        if let Some(reference) = resolve(used, Slot::Field, path) {
+            record.push(RecordField::argument(name, &reference, &used.reference));
+        }
+    }
+
+    let endpoint = conventions.endpoint(spec, api_version, request);
+    let (id_shown, id_code) = match &request.record_id {
+        Some(OrInput::Literal(id)) => (id.as_str().to_string(), None),
+        Some(OrInput::Input(used)) => {
+            let code = resolve(used, Slot::RecordId, at.key("record_id"))
+                .map(|reference| reference.code());
+            (format!("{{{}}}", used.reference), code)
+        }
+        None => (String::new(), None),
+    };
+    let (duplicate_check_fields, duplicate_check_code) = match &request.duplicate_check_fields {
+        Some(OrInput::Literal(names)) => (names.clone(), None),
+        Some(OrInput::Input(used)) => (
+            Vec::new(),
+            resolve(used, Slot::FieldNames, at.key("duplicate_check_fields"))
+                .map(|reference| reference.code()),
+        ),
+        None => (Vec::new(), None),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let shown_id = if endpoint.takes_id {
+        id_shown.as_str()
+    } else {
+        ""
+    };
+    let url = format!("{}{shown_id}{}", endpoint.base, endpoint.query);
+    let url_code = match id_code.filter(|_| endpoint.takes_id) {
+        None => literal::text(&url),
+        Some(code) if endpoint.query.is_empty() => {
+            format!("{} + {code}", literal::text(&endpoint.base))
+        }
+        Some(code) => format!(
+            "{} + {code} + {}",
+            literal::text(&endpoint.base),
+            literal::text(&endpoint.query)
+        ),
+    };
+
+    Ok(RequestPlan {
+        name: request.name.to_string(),
+        verb: endpoint.verb,
+        url,
+        url_code,
+        payload: endpoint.payload,
+        action: endpoint.action,
+        record,
+        has_trigger: request.trigger.is_some(),
+        trigger: request.trigger.clone().unwrap_or_default(),
+        duplicate_check_fields,
+        duplicate_check_code,
+        connection: connection.map(str::to_string),
+        answer: conventions.answer(spec),
+        function: function(spec, request),
+    })
+}
+
+/// The function's name in Zoho: the request's name with `_` for `-` (Deluge names are
+/// identifiers), prefixed when it would start with a digit.
+fn function_name(request: &Request) -> String {
+    let name = request.name.as_str().replace('-', "_");
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("run_{name}")
+    } else {
+        name
+    }
+}
+
+/// Where a CRM record's own id is found when a function's argument is mapped:
+/// `Deals` → `Deals › Deal Id` (Zoho names the field after the module's singular).
+fn crm_id_field(spec: &Spec) -> Option<String> {
+    let Target::Named(module) = &spec.module else {
+        return None;
+    };
+    let shown = module.replace('_', " ");
+    let singular = shown.strip_suffix('s').unwrap_or(&shown);
+    Some(format!("{shown} › {singular} Id"))
+}
+
+fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
+    if request.inputs.is_empty() {
+        return None;
+    }
+    let product = spec.product;
+    // The argument that carries the record's own id, for a CRM mapping hint.
+    let id_argument = match &request.record_id {
+        Some(OrInput::Input(used)) if !used.reference.is_path() && product == Product::Crm => {
+            Some(used.reference.input.as_str())
+        }
+        _ => None,
+    };
+    // Books workflow functions are void (Zoho declares them with the record's Map,
+    // organization and user); elsewhere a function returns the record's id.
+    let default = match product {
+        Product::Books => Returns::Nothing,
+        Product::Crm | Product::Creator => Returns::Id,
+    };
+    let returns_id = request.returns.unwrap_or(default) == Returns::Id;
+    let name = function_name(request);
+    let location = match product {
+        Product::Crm => {
+            "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone)"
+        }
+        Product::Books => {
+            "Zoho Books: Settings → Automation → Workflow Actions → Functions → New Function (the record's module; Zoho adds the Maps organization and user, unused here)"
+        }
+        Product::Creator => {
+            "Zoho Creator: the application's Workflows → Functions → New Function (namespace integrations)"
+        }
+    };
+    // CRM calls other functions through the standalone namespace, Creator through the
+    // application's namespace (delugen names it `integrations`), Books through thisapp.
+    let (declared, called) = match product {
+        Product::Crm => (format!("standalone.{name}"), format!("standalone.{name}")),
+        Product::Creator => (
+            format!("integrations.{name}"),
+            format!("thisapp.integrations.{name}"),
+        ),
+        Product::Books => (name.clone(), format!("thisapp.{name}")),
+    };
+    let names: Vec<&str> = request.inputs.0.iter().map(|i| i.name.as_str()).collect();
+    let arguments = request
+        .inputs
+        .0
+        .iter()
+        .map(|input| {
+            let mut note = String::new();
+            let mapped_from = input.mapped_from.as_ref().map(|f| f.as_str().to_string());
+            let default_from = (id_argument == Some(input.name.as_str()))
+                .then(|| crm_id_field(spec))
+                .flatten();
+            if let Some(from) = mapped_from.or(default_from) {
+                note.push_str(&format!(" ← {from}"));
+            }
+            let mut details: Vec<String> = Vec::new();
+            if let Some(description) = &input.description {
+                details.push(description.as_str().to_string());
+            }
+            if let Some(example) = &input.example {
+                let shown = match example {
+                    FieldValue::Text(text) => text.as_str().to_string(),
+                    other => serde_json::to_string(other).unwrap_or_default(),
+                };
+                details.push(format!("e.g. {shown}"));
+            }
+            if !details.is_empty() {
+                note.push_str(&format!(": {}", details.join("; ")));
+            }
+            ArgumentNote {
+                name: input.name.to_string(),
+                kind: input.kind.as_str(),
+                note,
+            }
+        })
+        .collect();
+    Some(FunctionPlan {
+        location,
+        signature: format!(
+            "{} {declared}({})",
+            if returns_id { "string" } else { "void" },
+            parameters(request)
+        ),
+        call: format!("{called}({})", names.join(", ")),
+        arguments,
+        returns_id,
+    })
+}
+
+/// The signature's parameters: `Int deal_id, String stage`.
+fn parameters(request: &Request) -> String {
+    let parameters: Vec<String> = request
+        .inputs
+        .0
+        .iter()
+        .map(|input| format!("{} {}", input.kind, input.name))
+        .collect();
+    parameters.join(", ")
+}
+
+/// The CRM workflow (automation) function that calls `function`: workflow rules call only
+/// automation functions, and those return nothing, so the standalone function does the
+/// work and this one passes the record's values on.
+pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPlan {
+    let name = format!("{}_workflow", function_name(request));
+    FunctionPlan {
+        location: "Zoho CRM: Setup → Automation → Workflow Rules → the rule → Instant Actions → Function → New Function",
+        signature: format!("void automation.{name}({})", parameters(request)),
+        call: format!("automation.{name}"),
+        arguments: function.arguments.clone(),
+        returns_id: false,
+    }
+}

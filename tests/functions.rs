@@ -1,0 +1,177 @@
+//! Request scripts with inputs are function bodies: they read their arguments, check
+//! Zoho's answer and return the record's id; literal values stay literal.
+
+mod common;
+
+use std::path::PathBuf;
+
+fn specs() -> Vec<PathBuf> {
+    let mut specs = Vec::new();
+    for dir in ["specs", "tests/fixtures"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                specs.push(path);
+            }
+        }
+    }
+    specs.sort();
+    specs
+}
+
+/// The parameter names of the signature a function script's header declares.
+fn declared_arguments(script: &str) -> Option<Vec<String>> {
+    let at = script.find("paste this as the body of\n//   ")?;
+    let signature = script[at..].lines().nth(1)?;
+    let inside = signature.split_once('(')?.1.trim_end_matches(')');
+    Some(
+        inside
+            .split(", ")
+            .map(|p| p.split_whitespace().nth(1).unwrap().to_string())
+            .collect(),
+    )
+}
+
+/// The identifiers of Deluge code, text literals left out.
+fn identifiers_outside_text(code: &str) -> Vec<String> {
+    let mut outside = String::new();
+    let mut in_text = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match (in_text, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (true, false, '"') => in_text = false,
+            (true, false, _) => {}
+            (false, _, '"') => {
+                in_text = true;
+                outside.push(' ');
+            }
+            (false, _, c) => outside.push(c),
+        }
+    }
+    outside
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_function_reads_each_argument_checks_the_answer_and_returns_the_id() {
+    let mut functions = 0;
+    for spec in specs() {
+        for file in common::render_file(&spec).files {
+            let Some(arguments) = declared_arguments(&file.contents) else {
+                continue;
+            };
+            if file.path.ends_with(".workflow.dg") {
+                // A workflow caller hands every argument on, in order, and reads the id.
+                let call = format!("({});", arguments.join(", "));
+                assert!(file.contents.contains(&call), "{}", file.path);
+                assert!(
+                    file.contents.contains("if(v_RecordId == \"\")"),
+                    "{}",
+                    file.path
+                );
+                continue;
+            }
+            functions += 1;
+            let code: String = file
+                .contents
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let words = identifiers_outside_text(&code);
+            for argument in &arguments {
+                assert!(
+                    words.contains(argument),
+                    "{}: argument {argument} is never read:\n{code}",
+                    file.path
+                );
+            }
+            assert!(code.contains("v_RecordId = ifnull("), "{}", file.path);
+            assert!(code.contains("v_Failure = "), "{}", file.path);
+            if file.contents.contains("//   string ") {
+                assert!(code.ends_with("return v_RecordId;"), "{}", file.path);
+            } else {
+                assert!(
+                    !code.contains("return"),
+                    "{}: void returns nothing",
+                    file.path
+                );
+            }
+        }
+    }
+    assert!(
+        functions >= 5,
+        "the examples hold functions of every product"
+    );
+}
+
+#[test]
+fn values_that_look_like_references_or_templates_stay_literal_text() {
+    let rendered = common::render_text(
+        r#"
+name: literal
+product: crm
+region: eu
+auth: {mode: connection, connection: c}
+scopes: [ZohoCRM.modules.leads.ALL]
+module: Leads
+requests:
+  - name: create
+    method: POST
+    inputs:
+      x: String
+    fields:
+      A: "{{ x }}"
+      B: "${X}"
+      C: "$5"
+      D: "=a"
+      E: x
+    from_inputs:
+      F: x
+"#,
+    )
+    .unwrap();
+    let script = &rendered.files[0].contents;
+    for line in [
+        r#"m_Record.put("A", "{{ x }}");"#,
+        r#"m_Record.put("B", "${X}");"#,
+        r#"m_Record.put("C", "$5");"#,
+        r#"m_Record.put("D", "=a");"#,
+        r#"m_Record.put("E", "x");"#,
+        r#"m_Record.put("F", x);"#,
+    ] {
+        assert!(script.contains(line), "{line} missing in:\n{script}");
+    }
+}
+
+#[test]
+fn an_argument_declared_but_never_used_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("unused.yaml");
+    std::fs::write(
+        &spec,
+        "name: acme\nproduct: crm\nregion: eu\nauth: {mode: connection, connection: c}\n\
+         scopes: [ZohoCRM.modules.deals.ALL]\nmodule: Deals\nrequests:\n  - name: update\n    \
+         method: PUT\n    inputs:\n      deal_id: Int\n      note: String\n    \
+         record_id: {input: deal_id}\n    fields:\n      Stage: Won\n",
+    )
+    .unwrap();
+    let shown = spec.to_str().unwrap();
+    let (code, stdout, stderr) = common::run(&["validate", shown]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("ok: "), "{stdout}");
+    assert!(
+        stderr.contains("warning: argument \"note\" is declared but never used"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{shown}:12:13")), "{stderr}");
+    let (code, stdout, stderr) = common::run(&["render", shown]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("==> acme/update.dg <=="));
+    assert!(stderr.contains("warning: argument \"note\""));
+}
