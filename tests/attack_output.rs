@@ -5,57 +5,20 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::Workspace;
+
+use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
 use predicates::str::contains;
-
-struct Workspace {
-    dir: tempfile::TempDir,
+/// What the attacks need beyond the common workspace.
+trait Attack {
+    fn manifest(&self, spec: &str) -> serde_json::Value;
+    fn plant_manifest(&self, spec: &str, entries: &[(&str, String)]);
 }
 
-impl Workspace {
-    fn new(specs: &[&str]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("specs")).unwrap();
-        for spec in specs {
-            std::fs::copy(
-                Path::new("specs").join(spec),
-                dir.path().join("specs").join(spec),
-            )
-            .unwrap();
-        }
-        Workspace { dir }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn delugen(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        Command::cargo_bin("delugen")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .args(args)
-            .assert()
-    }
-
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.path(relative)).unwrap()
-    }
-
-    fn write(&self, relative: &str, text: &str) {
-        std::fs::write(self.path(relative), text).unwrap();
-    }
-
-    fn edit(&self, relative: &str, from: &str, to: &str) {
-        let text = self.read(relative);
-        assert!(text.contains(from), "{relative} lacks {from:?}");
-        self.write(relative, &text.replacen(from, to, 1));
-    }
-
+impl Attack for Workspace {
     fn manifest(&self, spec: &str) -> serde_json::Value {
         serde_json::from_str(&self.read(&format!("out/{spec}/.delugen-manifest.json"))).unwrap()
     }
