@@ -127,7 +127,7 @@ fn limits_count_no_refresh_per_run_with_a_store() {
         "specs/crm-to-books-other-org.yaml",
     ]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("1 calls per full run"), "{stdout}");
+    assert!(stdout.contains("1 API call per full run"), "{stdout}");
     assert!(stdout.contains("reuses the access token"), "{stdout}");
     assert!(!stdout.contains("by Zoho's token limit"), "{stdout}");
 }

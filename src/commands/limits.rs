@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::cli::LimitsArgs;
 use crate::exit;
 use crate::spec::{self, AuthMode, TokenStoreKind};
-use crate::zoho::limits::{self, TOKENS_PER_DAY, Table, group};
+use crate::zoho::limits::{self, TOKENS_PER_DAY, group};
 
 pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let loaded = match &args.spec {
@@ -39,10 +39,7 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::ERROR;
         }
     };
-    let table = args.table.unwrap_or(match product {
-        crate::zoho::Product::Books => Table::Y2019,
-        _ => Table::Current,
-    });
+    let table = args.table.unwrap_or(limits::default_table(product));
     let budget = match limits::budget(product, args.edition, args.users, table) {
         Ok(budget) => budget,
         Err(message) => {
@@ -50,12 +47,15 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::ERROR;
         }
     };
-    let _ = writeln!(
-        out,
-        "{} from the {}",
-        product.conventions().title(),
-        budget.table
-    );
+    let _ = writeln!(out, "{}: {}", product.conventions().title(), budget.table);
+    if let [only] = limits::tables(product) {
+        let _ = writeln!(
+            out,
+            "  (the only table delugen has for {}: {})",
+            product.conventions().title(),
+            only.key()
+        );
+    }
     let _ = writeln!(
         out,
         "  per day: {} {} ({})",
@@ -74,39 +74,50 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         // A store reuses the access token for its hour: refreshes stop counting per run.
         let token_mode =
             loaded.spec.auth.mode == AuthMode::Token && store == TokenStoreKind::Inline;
-        let refreshes = if token_mode { requests } else { 0 };
-        let per_run = requests + refreshes;
-        let by_budget = budget.daily / per_run.max(1);
+        let by_budget = budget.daily / requests.max(1);
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             out,
-            "With {}: {per_run} calls per full run ({requests} requests{})",
+            "With {}: {} per full run ({})",
             loaded.display_path(),
-            match (loaded.spec.auth.mode, store) {
-                (AuthMode::Connection, _) => ", connection mode".to_string(),
-                (AuthMode::Token, TokenStoreKind::Inline) =>
-                    format!(" + {refreshes} access-token refreshes"),
-                (AuthMode::Token, _) => format!(
-                    "; auth.store {} reuses the access token, about one refresh an hour",
-                    store.as_str()
-                ),
-            }
+            plural(requests, "API call", "API calls"),
+            plural(requests, "request", "requests"),
         );
-        if loaded.spec.auth.mode == AuthMode::Token && store == TokenStoreKind::CrmVariables {
+        if token_mode {
+            // Token refreshes go to Zoho Accounts, not to the product's API: they cost no
+            // API credits or calls, but Zoho mints at most 10 access tokens per 10 minutes.
             let _ = writeln!(
                 out,
-                "  each call of the access-token function also spends one Zoho CRM credit reading the variables (two when it refreshes)"
+                "  plus {} to Zoho Accounts: not API calls or credits, but at most 10 access tokens per 10 minutes",
+                plural(requests, "access-token refresh", "access-token refreshes"),
             );
-        }
-        if token_mode {
             let by_tokens = TOKENS_PER_DAY / requests.max(1);
             let _ = writeln!(
                 out,
-                "  full runs per day: {} by the API budget, {} by Zoho's token limit (10 access tokens per 10 minutes): at most {}",
+                "  full runs per day: {} by the API budget, {} by Zoho's token limit: at most {}",
                 group(by_budget),
                 group(by_tokens),
                 group(by_budget.min(by_tokens))
             );
+        } else if loaded.spec.auth.mode == AuthMode::Token {
+            let _ = writeln!(
+                out,
+                "  (auth.store {} reuses the access token: about one refresh an hour, whatever the runs)",
+                store.as_str()
+            );
+            if store == TokenStoreKind::CrmVariables {
+                let _ = writeln!(
+                    out,
+                    "  each call of the access-token function also spends one Zoho CRM credit reading the variables (two when it refreshes)"
+                );
+            }
+            let _ = writeln!(out, "  full runs per day: at most {}", group(by_budget));
         } else {
+            let _ = writeln!(
+                out,
+                "  (connection mode: Zoho refreshes the connection's tokens itself)"
+            );
             let _ = writeln!(out, "  full runs per day: at most {}", group(by_budget));
         }
     }
