@@ -61,7 +61,7 @@ pub fn handover(
         .scopes
         .iter()
         .map(|scope| {
-            let served: Vec<String> = spec
+            let requests: Vec<&crate::spec::Request> = spec
                 .requests
                 .iter()
                 .filter(|request| {
@@ -70,12 +70,22 @@ pub fn handover(
                         .iter()
                         .any(|need| scope.covers(need))
                 })
+                .collect();
+            let served: Vec<String> = requests
+                .iter()
                 .map(|request| format!("{} ({})", request.name, request.method.as_str()))
                 .collect();
+            let verb = if requests.iter().all(|r| r.method.is_write()) {
+                "write"
+            } else if requests.iter().all(|r| r.method.is_read()) {
+                "read"
+            } else {
+                "work"
+            };
             let reason = if served.is_empty() {
                 "not needed by these requests; kept because the spec asks for it".to_string()
             } else {
-                format!("lets the token write for {}", served.join(", "))
+                format!("lets the token {verb} for {}", served.join(", "))
             };
             ScopeNote {
                 scope: scope.to_string(),

@@ -7,6 +7,7 @@
 mod handover;
 mod oauth;
 mod request;
+mod search;
 mod value;
 
 use serde::Serialize;
@@ -200,7 +201,10 @@ pub fn plan(
             });
         drafts.push(ScriptDraft {
             file_name,
-            template: conventions.request_template(),
+            template: match plan.kind {
+                "read" | "search" | "delete" => conventions.read_template(),
+                _ => conventions.request_template(),
+            },
             purpose,
             replace: oauth
                 .as_ref()

@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
+use super::search::{self, SearchPlan};
 use super::value::{self, Reference, Slot};
 use crate::deluge::literal;
 use crate::spec::{
-    FieldPath, FieldValue, InputRef, OrInput, Problem, Request, Returns, Spec, Target, Text,
-    Trigger,
+    FieldPath, FieldValue, InputRef, Method, OrInput, Problem, Request, Returns, Spec, Target,
+    Text, Trigger,
 };
+use crate::zoho::options::{Place, as_text};
 use crate::zoho::{Answer, Payload, Product};
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +34,27 @@ pub struct RequestPlan {
     pub answer: Answer,
     /// Present when the request has inputs: the script is a function's body.
     pub function: Option<FunctionPlan>,
+    /// `write`, `bulk`, `read`, `search` or `delete`: which part of the template runs.
+    pub kind: &'static str,
+    /// The variable a function returns: `v_RecordId`, `m_Found`, `l_Found`, `l_Ids`.
+    pub returned: &'static str,
+    pub search: Option<SearchPlan>,
+    /// Headers from `options` (Creator's `environment`).
+    pub headers: Vec<(String, String)>,
+    /// Body keys from `options` beside the record (`lar_id`, `skip_workflow`, `result`).
+    pub body_options: Vec<(String, FieldValue)>,
+    /// A bulk write: the List argument's expression and the records per request.
+    pub bulk: Option<BulkPlan>,
+    /// Creator DELETE by criteria: the criteria text as a Deluge expression.
+    pub delete_criteria_code: Option<String>,
+    /// The record's id as a Deluge text expression (`"123"`, `deal_id.toString()`).
+    pub record_id_code: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkPlan {
+    pub code: String,
+    pub chunk: u32,
 }
 
 /// One field of the record: a literal value (laid out by the `dg` filter) or the checked
@@ -90,7 +113,12 @@ pub struct FunctionPlan {
     /// How another script calls it: `standalone.update_deal(deal_id)`.
     pub call: String,
     pub arguments: Vec<ArgumentNote>,
+    /// True when the function returns a value (declared `string`, `map` or `list`).
     pub returns_id: bool,
+    /// What it returns, for the header: `the record's id, or "" when the request failed`.
+    pub returns_what: String,
+    /// The variable a caller keeps the result in (`v_Id`, `m_Record`, `l_Records`).
+    pub result_var: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,17 +182,96 @@ pub fn plan(
         ),
         None => (Vec::new(), None),
     };
+    let bulk_code = request.records.as_ref().and_then(|used| {
+        resolve(used, Slot::Records, at.key("records")).map(|reference| reference.code())
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
+
+    let kind = match request.method {
+        Method::Get => "read",
+        Method::Search => "search",
+        Method::Delete => "delete",
+        _ if request.records.is_some() => "bulk",
+        _ => "write",
+    };
+    let mut headers = Vec::new();
+    let mut body_options = Vec::new();
+    let mut query = endpoint.query.clone();
+    for (name, value) in &request.options.0 {
+        let Some(rule) = conventions
+            .options()
+            .iter()
+            .find(|r| r.name == name.as_str())
+        else {
+            continue;
+        };
+        match rule.place {
+            Place::Header => headers.push((name.to_string(), as_text(value))),
+            Place::Body => body_options.push((name.to_string(), value.clone())),
+            // A search adds its own query (criteria, filters, paging) after the options.
+            Place::Query if kind == "search" => {}
+            Place::Query => {
+                let separator = if query.is_empty() { "?" } else { "&" };
+                query.push_str(&format!(
+                    "{separator}{name}={}",
+                    percent_encoding::utf8_percent_encode(&as_text(value), search::QUERY_VALUE)
+                ));
+            }
+        }
+    }
+    let endpoint = crate::zoho::Endpoint { query, ..endpoint };
+    let search = match kind {
+        "search" => match search::plan(
+            request,
+            conventions,
+            spec.product,
+            &endpoint.base,
+            &endpoint.query,
+            &at,
+        ) {
+            Ok(plan) => Some(plan),
+            Err(found) => return Err(found),
+        },
+        _ => None,
+    };
+    let delete_criteria_code = match (kind, &request.criteria) {
+        ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &at)?),
+        _ => None,
+    };
+    let bulk = bulk_code.map(|code| BulkPlan {
+        code,
+        chunk: conventions.bulk_chunk(),
+    });
+    if spec.product == Product::Crm
+        && let Some(criteria) = &request.criteria
+    {
+        let mut refused = Vec::new();
+        search::crm_ops(criteria, &at.key("criteria"), &mut refused);
+        if !refused.is_empty() {
+            return Err(refused);
+        }
+    }
+    let returned = match kind {
+        "read" => "m_Found",
+        "search" => "l_Found",
+        "bulk" => "l_Ids",
+        _ => "v_RecordId",
+    };
 
     let shown_id = if endpoint.takes_id {
         id_shown.as_str()
     } else {
         ""
     };
+    let record_id_code = match (&request.record_id, &id_code) {
+        (Some(OrInput::Literal(id)), _) => literal::text(id.as_str()),
+        (Some(OrInput::Input(_)), Some(code)) => code.clone(),
+        _ => literal::text(""),
+    };
     let url = format!("{}{shown_id}{}", endpoint.base, endpoint.query);
-    let url_code = match id_code.filter(|_| endpoint.takes_id) {
+    let url_code = match id_code.clone().filter(|_| endpoint.takes_id) {
         None => literal::text(&url),
         Some(code) if endpoint.query.is_empty() => {
             format!("{} + {code}", literal::text(&endpoint.base))
@@ -191,6 +298,14 @@ pub fn plan(
         connection: connection.map(str::to_string),
         answer: conventions.answer(spec),
         function: function(spec, request),
+        kind,
+        returned,
+        search,
+        headers,
+        body_options,
+        bulk,
+        delete_criteria_code,
+        record_id_code,
     })
 }
 
@@ -292,16 +407,40 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
             }
         })
         .collect();
+    let result_var = match request.method {
+        Method::Get => "m_Record",
+        Method::Search => "l_Records",
+        _ if request.records.is_some() => "l_Ids",
+        _ => "v_Id",
+    };
+    let (declared_type, returns_what) = match request.method {
+        _ if !returns_id => ("void", String::new()),
+        Method::Get => (
+            "map",
+            "the record as a Map, or an empty Map when it was not found or the request failed"
+                .to_string(),
+        ),
+        Method::Search => (
+            "list",
+            "the records found as a List of Maps (an empty List when nothing matched or the request failed)".to_string(),
+        ),
+        _ if request.records.is_some() => (
+            "list",
+            "the ids of the records in the order given, \"\" for each record Zoho refused".to_string(),
+        ),
+        _ => (
+            "string",
+            "the record's id, or \"\" when the request failed".to_string(),
+        ),
+    };
     Some(FunctionPlan {
         location,
-        signature: format!(
-            "{} {declared}({})",
-            if returns_id { "string" } else { "void" },
-            parameters(request)
-        ),
+        signature: format!("{declared_type} {declared}({})", parameters(request)),
         call: format!("{called}({})", names.join(", ")),
         arguments,
         returns_id,
+        returns_what,
+        result_var,
     })
 }
 
@@ -327,5 +466,7 @@ pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPl
         call: format!("automation.{name}"),
         arguments: function.arguments.clone(),
         returns_id: false,
+        returns_what: String::new(),
+        result_var: "v_Id",
     }
 }

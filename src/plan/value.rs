@@ -58,6 +58,10 @@ pub enum Slot {
     RecordId,
     /// CRM's `duplicate_check_fields`: a list of field names.
     FieldNames,
+    /// A bulk write's `records`: a List of Maps.
+    Records,
+    /// A value a search compares with: a scalar, dates in the product's format.
+    SearchValue,
 }
 
 /// The checked expression for `used`, or why it cannot be written. The argument's
@@ -85,6 +89,14 @@ pub fn resolve(
         Slot::Field => field_conversion(source, used.convert_to, conventions),
         Slot::RecordId => id_conversion(source, used.convert_to),
         Slot::FieldNames => names_conversion(source, used.convert_to),
+        Slot::Records => records_conversion(source, used.convert_to),
+        Slot::SearchValue => match source {
+            Some(ArgType::Map | ArgType::List) => Err(format!(
+                "a search compares one value, not {}",
+                article(input.kind)
+            )),
+            _ => field_conversion(source, used.convert_to, conventions),
+        },
     }
     .map_err(|why| format!("\"{reference}\": {why}"))?;
     Ok(Reference {
@@ -192,6 +204,23 @@ fn names_conversion(
     }
 }
 
+/// `records` takes a List of Maps, as it is.
+fn records_conversion(
+    source: Option<ArgType>,
+    target: Option<ArgType>,
+) -> Result<Option<Conversion>, String> {
+    if target.is_some() {
+        return Err("records takes a List as it is; remove `as`".to_string());
+    }
+    match source {
+        Some(ArgType::List) | None => Ok(None),
+        Some(other) => Err(format!(
+            "records takes a List of records (each a Map), not {}",
+            article(other)
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +294,11 @@ mod tests {
         assert!(code("closing", None, Slot::RecordId, crm).starts_with("refused"));
         assert!(code("deal_id.x", None, Slot::Field, crm).contains("not a Map"));
         assert!(code("deal_id", None, Slot::FieldNames, crm).starts_with("refused"));
+        assert!(code("deal_id", None, Slot::Records, crm).contains("List of records"));
+        assert!(code("invoice", None, Slot::SearchValue, crm).contains("one value"));
+        assert_eq!(
+            code("closing", None, Slot::SearchValue, crm),
+            r#"closing.toString("yyyy-MM-dd")"#
+        );
     }
 }

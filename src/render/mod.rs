@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 15] = [
+pub const TEMPLATES: [(&str, &str); 18] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -46,6 +46,15 @@ pub const TEMPLATES: [(&str, &str); 15] = [
     (
         "creator-request.dg",
         include_str!("../../templates/creator-request.dg"),
+    ),
+    ("crm-read.dg", include_str!("../../templates/crm-read.dg")),
+    (
+        "books-read.dg",
+        include_str!("../../templates/books-read.dg"),
+    ),
+    (
+        "creator-read.dg",
+        include_str!("../../templates/creator-read.dg"),
     ),
     (
         "handover.md.tera",

@@ -1,12 +1,61 @@
 //! Zoho CRM: `{api}/crm/{version}/{Module}`, the record inside a JSON array under `data`,
 //! sent as JSON text.
 
+use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
-use super::{Conventions, Endpoint, Payload, ScopeNeed};
+use super::{Conventions, Endpoint, Paging, Payload, ScopeNeed};
 use crate::spec::{Method, Problem, Request, Spec, Target};
 
 /// The methods this product answers to.
-const METHODS: [Method; 3] = [Method::Post, Method::Put, Method::Upsert];
+const METHODS: [Method; 6] = [
+    Method::Get,
+    Method::Search,
+    Method::Post,
+    Method::Put,
+    Method::Upsert,
+    Method::Delete,
+];
+
+/// CRM's search parameters besides `criteria`: one of them per search.
+const FILTERS: [&str; 3] = ["email", "phone", "word"];
+
+const OPTIONS: [OptionRule; 5] = [
+    OptionRule {
+        name: "fields",
+        place: Place::Query,
+        methods: &[Method::Get, Method::Search],
+        values: &[],
+        about: "the fields to return, API names separated by commas",
+    },
+    OptionRule {
+        name: "converted",
+        place: Place::Query,
+        methods: &[Method::Search],
+        values: &["true", "false", "both"],
+        about: "whether converted records are searched too",
+    },
+    OptionRule {
+        name: "approved",
+        place: Place::Query,
+        methods: &[Method::Search],
+        values: &["true", "false", "both"],
+        about: "whether records awaiting approval are searched too",
+    },
+    OptionRule {
+        name: "wf_trigger",
+        place: Place::Query,
+        methods: &[Method::Delete],
+        values: &["true", "false"],
+        about: "whether deleting sets off the module's workflow rules",
+    },
+    OptionRule {
+        name: "lar_id",
+        place: Place::Body,
+        methods: &[Method::Post, Method::Upsert],
+        values: &[],
+        about: "the id of the lead assignment rule to apply to new records",
+    },
+];
 
 pub struct Crm;
 
@@ -50,9 +99,19 @@ impl Conventions for Crm {
             spec,
             self.title(),
             &METHODS,
-            "CRM creates with POST, updates with PUT and inserts-or-updates with upsert",
+            "CRM reads with GET (by id) or search, creates with POST, updates with PUT, inserts-or-updates with upsert and deletes with DELETE",
         ));
-        problems.extend(rules::record_ids(spec, Method::Put, &METHODS));
+        problems.extend(rules::record_ids(spec, Method::Put, &METHODS, false));
+        problems.extend(rules::searches_and_bulk(
+            spec,
+            self.title(),
+            Some(&FILTERS),
+            true,
+            self.paging(),
+            &[Method::Post, Method::Put, Method::Upsert],
+            false,
+        ));
+        problems.extend(super::options::check(spec, self.title(), &OPTIONS));
         problems
     }
 
@@ -62,6 +121,8 @@ impl Conventions for Crm {
             Method::Post => &["CREATE"],
             Method::Put | Method::Patch => &["UPDATE"],
             Method::Upsert => &["CREATE", "UPDATE"],
+            Method::Get | Method::Search => &["READ"],
+            Method::Delete => &["DELETE"],
         };
         operations
             .iter()
@@ -78,6 +139,25 @@ impl Conventions for Crm {
         let module = module(spec);
         let base = format!("{api}/crm/{api_version}/{module}");
         let (verb, base, takes_id, action) = match (request.method, &request.record_id) {
+            (Method::Get, _) => (
+                "GET",
+                format!("{base}/"),
+                true,
+                format!("read {} in {module}", rules::record_phrase(request)),
+            ),
+            (Method::Delete, _) => (
+                "DELETE",
+                format!("{base}/"),
+                true,
+                format!("delete {} in {module}", rules::record_phrase(request)),
+            ),
+            (Method::Search, _) => (
+                "GET",
+                format!("{base}/search"),
+                false,
+                format!("search {module}"),
+            ),
+            (Method::Put, None) => ("PUT", base, false, format!("update records in {module}")),
             (Method::Put | Method::Patch, Some(_)) => (
                 "PUT",
                 format!("{base}/"),
@@ -88,8 +168,15 @@ impl Conventions for Crm {
                 "POST",
                 format!("{base}/upsert"),
                 false,
-                format!("insert or update a record in {module}"),
+                if request.records.is_some() {
+                    format!("insert or update records in {module}")
+                } else {
+                    format!("insert or update a record in {module}")
+                },
             ),
+            _ if request.records.is_some() => {
+                ("POST", base, false, format!("create records in {module}"))
+            }
             _ => ("POST", base, false, format!("create a record in {module}")),
         };
         Endpoint {
@@ -97,9 +184,30 @@ impl Conventions for Crm {
             base,
             takes_id,
             query: String::new(),
-            payload: Payload::DataArray,
+            payload: if request.method.is_write() {
+                Payload::DataArray
+            } else {
+                Payload::Nothing
+            },
             action,
         }
+    }
+
+    fn paging(&self) -> Paging {
+        Paging {
+            per_page: 200,
+            default_pages: 10,
+            max_pages: 10,
+            why: "CRM's search answers at most 2,000 records (10 pages of 200); narrow the criteria to find more",
+        }
+    }
+
+    fn bulk_chunk(&self) -> u32 {
+        100
+    }
+
+    fn options(&self) -> &'static [OptionRule] {
+        &OPTIONS
     }
 
     fn date_format(&self) -> &'static str {
@@ -112,6 +220,10 @@ impl Conventions for Crm {
 
     fn login_host(&self) -> &'static str {
         "crm"
+    }
+
+    fn read_template(&self) -> &'static str {
+        "crm-read.dg"
     }
 
     fn request_template(&self) -> &'static str {
