@@ -203,6 +203,7 @@ pub fn plan(
             file_name,
             template: match plan.kind {
                 "read" | "search" | "delete" => conventions.read_template(),
+                "bulk" => conventions.bulk_template(),
                 _ => conventions.request_template(),
             },
             purpose,

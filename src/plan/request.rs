@@ -55,6 +55,9 @@ pub struct RequestPlan {
 pub struct BulkPlan {
     pub code: String,
     pub chunk: u32,
+    pub max_records: u32,
+    /// The failure text's start: `Zoho CRM refused `.
+    pub refused: String,
 }
 
 /// One field of the record: a literal value (laid out by the `dg` filter) or the checked
@@ -243,6 +246,8 @@ pub fn plan(
     let bulk = bulk_code.map(|code| BulkPlan {
         code,
         chunk: conventions.bulk_chunk(),
+        max_records: conventions.bulk_max_records(),
+        refused: format!("{} refused ", conventions.title()),
     });
     if spec.product == Product::Crm
         && let Some(criteria) = &request.criteria

@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 18] = [
+pub const TEMPLATES: [(&str, &str); 25] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -46,6 +46,28 @@ pub const TEMPLATES: [(&str, &str); 18] = [
     (
         "creator-request.dg",
         include_str!("../../templates/creator-request.dg"),
+    ),
+    (
+        "bulk-guard.dg",
+        include_str!("../../templates/bulk-guard.dg"),
+    ),
+    (
+        "bulk-chunks.dg",
+        include_str!("../../templates/bulk-chunks.dg"),
+    ),
+    (
+        "bulk-report.dg",
+        include_str!("../../templates/bulk-report.dg"),
+    ),
+    ("bulk-send.dg", include_str!("../../templates/bulk-send.dg")),
+    ("crm-bulk.dg", include_str!("../../templates/crm-bulk.dg")),
+    (
+        "books-bulk.dg",
+        include_str!("../../templates/books-bulk.dg"),
+    ),
+    (
+        "creator-bulk.dg",
+        include_str!("../../templates/creator-bulk.dg"),
     ),
     ("crm-read.dg", include_str!("../../templates/crm-read.dg")),
     (

@@ -110,12 +110,6 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             };
             problems.push(Problem::new(at.key(key), message).help(help));
         }
-        if request.records.is_some() {
-            problems.push(
-                Problem::new(at.key("records"), "bulk writes (records from a List argument) are not rendered yet")
-                    .help("write one record per request for now, or loop over the list in Deluge and call this request's function per record"),
-            );
-        }
         if let Some(criteria) = &request.criteria {
             check_criteria(criteria, &at.key("criteria"), &mut problems);
         }

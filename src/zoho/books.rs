@@ -234,6 +234,11 @@ impl Conventions for Books {
         1
     }
 
+    /// One request per record, of about 100 a minute per organisation.
+    fn bulk_max_records(&self) -> u32 {
+        50
+    }
+
     fn options(&self) -> &'static [OptionRule] {
         &OPTIONS
     }
@@ -259,6 +264,10 @@ impl Conventions for Books {
 
     fn login_host(&self) -> &'static str {
         "books"
+    }
+
+    fn bulk_template(&self) -> &'static str {
+        "books-bulk.dg"
     }
 
     fn read_template(&self) -> &'static str {

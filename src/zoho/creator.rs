@@ -290,6 +290,10 @@ impl Conventions for Creator {
         "creator"
     }
 
+    fn bulk_template(&self) -> &'static str {
+        "creator-bulk.dg"
+    }
+
     fn read_template(&self) -> &'static str {
         "creator-read.dg"
     }

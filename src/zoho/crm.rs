@@ -222,6 +222,10 @@ impl Conventions for Crm {
         "crm"
     }
 
+    fn bulk_template(&self) -> &'static str {
+        "crm-bulk.dg"
+    }
+
     fn read_template(&self) -> &'static str {
         "crm-read.dg"
     }

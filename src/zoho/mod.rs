@@ -125,6 +125,9 @@ pub trait Conventions: Sync {
     /// The template of reads, searches and deletes.
     fn read_template(&self) -> &'static str;
 
+    /// The template of bulk writes (records from a List argument).
+    fn bulk_template(&self) -> &'static str;
+
     /// How a date argument is written for this product (a Deluge `toString` pattern).
     fn date_format(&self) -> &'static str;
 
@@ -136,6 +139,12 @@ pub trait Conventions: Sync {
 
     /// Records per request in a bulk write (1: one call per record).
     fn bulk_chunk(&self) -> u32;
+
+    /// Records one run may write: each costs about ten Deluge statements of the 5,000 a
+    /// script may run (Books: also one request each, of about 100 a minute).
+    fn bulk_max_records(&self) -> u32 {
+        400
+    }
 
     /// The options a request may set, with where each goes.
     fn options(&self) -> &'static [options::OptionRule];

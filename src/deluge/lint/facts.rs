@@ -28,6 +28,8 @@ pub struct Facts<'s> {
     pub invokes: Vec<Invoke<'s>>,
     /// Addresses the script calls or opens (invokeurl `url:`, `openUrl`), as text.
     pub urls: Vec<(String, Pos)>,
+    /// Variables a `for each` loop sets: what they hold is not known from the script.
+    pub loop_vars: std::collections::HashSet<String>,
 }
 
 impl<'s> Facts<'s> {
@@ -35,6 +37,9 @@ impl<'s> Facts<'s> {
         let mut facts = Facts::default();
         let mut opened: Vec<&'s Expr> = Vec::new();
         walk_stmts(&script.body, 0, &mut |stmt, loops| {
+            if let StmtKind::ForEach { var, .. } = &stmt.kind {
+                facts.loop_vars.insert(var.to_ascii_lowercase());
+            }
             if let StmtKind::Assign { target, value, .. } = &stmt.kind
                 && let Some(name) = target.var_name()
             {

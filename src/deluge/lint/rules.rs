@@ -177,7 +177,12 @@ fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 
 fn crm_data_not_list(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
     for put in crm_body_puts(facts) {
-        if put.key == "data" && !facts.is_list(put.value) {
+        // A loop variable may hold anything: only a value known not to be a list is a finding.
+        let unknown = put
+            .value
+            .var_name()
+            .is_some_and(|name| facts.loop_vars.contains(&name.to_ascii_lowercase()));
+        if put.key == "data" && !facts.is_list(put.value) && !unknown {
             found(
                 put.value.pos,
                 "the record is put under \"data\" without a list around it; CRM wants a JSON array"
