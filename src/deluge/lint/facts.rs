@@ -128,6 +128,34 @@ impl<'s> Facts<'s> {
         }
     }
 
+    /// The text an address evaluates to, with each part not known from the script as
+    /// `UNKNOWN` and each part passed through a URL-encoding call as `ENCODED`.
+    pub fn address_of(&self, expr: &Expr) -> String {
+        self.address_depth(expr, 0)
+    }
+
+    fn address_depth(&self, expr: &Expr, depth: usize) -> String {
+        if depth > 16 {
+            return UNKNOWN.to_string();
+        }
+        match &expr.kind {
+            ExprKind::Text(text) | ExprKind::Quoted(text) => text.clone(),
+            ExprKind::Binary { op, lhs, rhs } if op == "+" => {
+                self.address_depth(lhs, depth + 1) + &self.address_depth(rhs, depth + 1)
+            }
+            ExprKind::Var(name) => match self.assigned.get(&name.to_ascii_lowercase()) {
+                Some(values) if values.len() == 1 => self.address_depth(values[0], depth + 1),
+                _ => UNKNOWN.to_string(),
+            },
+            ExprKind::Method { method, .. } | ExprKind::Call { name: method, .. }
+                if ENCODERS.iter().any(|e| method.eq_ignore_ascii_case(e)) =>
+            {
+                ENCODED.to_string()
+            }
+            _ => UNKNOWN.to_string(),
+        }
+    }
+
     /// Is `expr` a map: a Map literal, `Map()`, or a variable only ever assigned one?
     pub fn is_map(&self, expr: &Expr) -> bool {
         match &expr.kind {
@@ -177,6 +205,13 @@ impl<'s> Facts<'s> {
             .unwrap_or_default()
     }
 }
+
+/// Stands for a part of an address the script computes (see `Facts::address_of`).
+pub const UNKNOWN: char = '\u{1}';
+/// Stands for a part of an address passed through a URL-encoding call.
+pub const ENCODED: char = '\u{2}';
+/// Deluge's URL-encoding calls: `encodeUrl(x)`, `zoho.encryption.urlEncode(x)`, `x.urlEncode()`.
+const ENCODERS: [&str; 2] = ["encodeUrl", "urlEncode"];
 
 /// The `key:` value of an invokeurl block.
 pub fn param<'e>(invoke: &'e Expr, key: &str) -> Option<&'e Expr> {
