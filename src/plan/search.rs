@@ -80,21 +80,8 @@ pub fn plan(
     at: &FieldPath,
 ) -> Result<SearchPlan, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut resolve = |used: &InputUse, path: FieldPath| -> Option<(String, bool)> {
-        match value::resolve(used, &request.inputs, Slot::SearchValue, conventions) {
-            Ok(reference) => {
-                // Text unless the argument is a number or a truth value used as it is.
-                let kind = request.inputs.get(&used.reference.input).map(|i| i.kind);
-                let numeric = !used.reference.is_path()
-                    && used.convert_to.is_none()
-                    && matches!(kind, Some(ArgType::Int | ArgType::Decimal | ArgType::Bool));
-                Some((reference.code(), !numeric))
-            }
-            Err(why) => {
-                problems.push(Problem::new(path, why));
-                None
-            }
-        }
+    let mut resolve = |used: &InputUse, path: FieldPath| {
+        search_value(request, conventions, used, path, &mut problems)
     };
     let mut criteria_code = String::new();
     if let Some(criteria) = &request.criteria {
@@ -162,6 +149,30 @@ pub fn plan(
         max_pages,
         per_page: paging.per_page,
     })
+}
+
+/// A value read from an argument for a search: its expression, and whether it is text
+/// (false for a number or truth value used as it is), or None after noting the problem.
+fn search_value(
+    request: &Request,
+    conventions: &dyn Conventions,
+    used: &InputUse,
+    path: FieldPath,
+    problems: &mut Vec<Problem>,
+) -> Option<(String, bool)> {
+    match value::resolve(used, &request.inputs, Slot::SearchValue, conventions) {
+        Ok(reference) => {
+            let kind = request.inputs.get(&used.reference.input).map(|i| i.kind);
+            let numeric = !used.reference.is_path()
+                && used.convert_to.is_none()
+                && matches!(kind, Some(ArgType::Int | ArgType::Decimal | ArgType::Bool));
+            Some((reference.code(), !numeric))
+        }
+        Err(why) => {
+            problems.push(Problem::new(path, why));
+            None
+        }
+    }
 }
 
 /// `code` as text: a conversion already gives text.
@@ -312,20 +323,8 @@ pub fn creator_criteria(
     at: &FieldPath,
 ) -> Result<String, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut resolve = |used: &InputUse, path: FieldPath| -> Option<(String, bool)> {
-        match value::resolve(used, &request.inputs, Slot::SearchValue, conventions) {
-            Ok(reference) => {
-                let kind = request.inputs.get(&used.reference.input).map(|i| i.kind);
-                let numeric = !used.reference.is_path()
-                    && used.convert_to.is_none()
-                    && matches!(kind, Some(ArgType::Int | ArgType::Decimal | ArgType::Bool));
-                Some((reference.code(), !numeric))
-            }
-            Err(why) => {
-                problems.push(Problem::new(path, why));
-                None
-            }
-        }
+    let mut resolve = |used: &InputUse, path: FieldPath| {
+        search_value(request, conventions, used, path, &mut problems)
     };
     let mut pieces = Vec::new();
     if let Some(criteria) = &request.criteria {

@@ -88,8 +88,13 @@ pub fn resolve(
     let conversion = match slot {
         Slot::Field => field_conversion(source, used.convert_to, conventions),
         Slot::RecordId => id_conversion(source, used.convert_to),
-        Slot::FieldNames => names_conversion(source, used.convert_to),
-        Slot::Records => records_conversion(source, used.convert_to),
+        Slot::FieldNames => list_as_is(
+            source,
+            used.convert_to,
+            "duplicate_check_fields",
+            "field names",
+        ),
+        Slot::Records => list_as_is(source, used.convert_to, "records", "records (each a Map)"),
         Slot::SearchValue => match source {
             Some(ArgType::Map | ArgType::List) => Err(format!(
                 "a search compares one value, not {}",
@@ -187,35 +192,21 @@ fn id_conversion(
     }
 }
 
-/// `duplicate_check_fields` takes a List of field names.
-fn names_conversion(
+/// `duplicate_check_fields` (a List of field names) and `records` (a List of Maps) take
+/// a List as it is.
+fn list_as_is(
     source: Option<ArgType>,
     target: Option<ArgType>,
+    key: &str,
+    holding: &str,
 ) -> Result<Option<Conversion>, String> {
     if target.is_some() {
-        return Err("duplicate_check_fields takes a List as it is; remove `as`".to_string());
+        return Err(format!("{key} takes a List as it is; remove `as`"));
     }
     match source {
         Some(ArgType::List) | None => Ok(None),
         Some(other) => Err(format!(
-            "duplicate_check_fields takes a List of field names, not {}",
-            article(other)
-        )),
-    }
-}
-
-/// `records` takes a List of Maps, as it is.
-fn records_conversion(
-    source: Option<ArgType>,
-    target: Option<ArgType>,
-) -> Result<Option<Conversion>, String> {
-    if target.is_some() {
-        return Err("records takes a List as it is; remove `as`".to_string());
-    }
-    match source {
-        Some(ArgType::List) | None => Ok(None),
-        Some(other) => Err(format!(
-            "records takes a List of records (each a Map), not {}",
+            "{key} takes a List of {holding}, not {}",
             article(other)
         )),
     }
