@@ -10,7 +10,7 @@ use delugen::zoho::region::{Region, region_of_url};
 fn spec_for(region: &str, product: &str, connection: bool) -> String {
     let (scope, module, extra, requests) = match product {
         "crm" => (
-            "ZohoCRM.modules.ALL",
+            "ZohoCRM.modules.ALL, ZohoSearch.securesearch.READ",
             "Leads".to_string(),
             "",
             r#"

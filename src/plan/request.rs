@@ -249,15 +249,6 @@ pub fn plan(
         max_records: conventions.bulk_max_records(),
         refused: format!("{} refused ", conventions.title()),
     });
-    if spec.product == Product::Crm
-        && let Some(criteria) = &request.criteria
-    {
-        let mut refused = Vec::new();
-        search::crm_ops(criteria, &at.key("criteria"), &mut refused);
-        if !refused.is_empty() {
-            return Err(refused);
-        }
-    }
     let returned = match kind {
         "read" => "m_Found",
         "search" => "l_Found",

@@ -342,20 +342,3 @@ pub fn creator_criteria(
         Err(problems)
     }
 }
-
-/// CRM's search has no `contains`: refuse it where it is written.
-pub fn crm_ops(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
-    match criteria.shape() {
-        Ok(Shape::Condition { op: Op::Contains, .. }) => problems.push(
-            Problem::new(at.key("op"), "Zoho CRM's search has no contains")
-                .help("use starts_with, or equals (CRM also offers word: under filters for a search in every text field)"),
-        ),
-        Ok(Shape::All(list)) | Ok(Shape::Any(list)) => {
-            let key = if criteria.all.is_some() { "all" } else { "any" };
-            for (i, inner) in list.iter().enumerate() {
-                crm_ops(inner, &at.key(key).index(i), problems);
-            }
-        }
-        _ => {}
-    }
-}

@@ -135,10 +135,19 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             let Some(first) = missing.first() else {
                 continue;
             };
-            let suggestion = if missing.len() > 1 {
+            // Several operations on one path: its ALL scope; needs on several paths (a CRM
+            // search also needs ZohoSearch): each one.
+            let one_path = missing
+                .iter()
+                .all(|need| need.service == first.service && need.path == first.path);
+            let suggestion = if missing.len() > 1 && one_path {
                 first.all_operations()
             } else {
-                first.narrowest()
+                missing
+                    .iter()
+                    .map(|need| need.narrowest())
+                    .collect::<Vec<_>>()
+                    .join("\" and \"")
             };
             problems.push(
                 Problem::new(

@@ -4,7 +4,7 @@
 use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
 use super::{Conventions, Endpoint, Paging, Payload, ScopeNeed};
-use crate::spec::{Method, Problem, Request, Spec, Target};
+use crate::spec::{Criteria, FieldPath, Method, Op, Problem, Request, Shape, Spec, Target};
 
 /// The methods this product answers to.
 const METHODS: [Method; 6] = [
@@ -15,6 +15,9 @@ const METHODS: [Method; 6] = [
     Method::Upsert,
     Method::Delete,
 ];
+
+/// Conditions one CRM search may hold.
+const MAX_CONDITIONS: usize = 10;
 
 /// CRM's search parameters besides `criteria`: one of them per search.
 const FILTERS: [&str; 3] = ["email", "phone", "word"];
@@ -112,6 +115,27 @@ impl Conventions for Crm {
             false,
         ));
         problems.extend(super::options::check(spec, self.title(), &OPTIONS));
+        for (i, request) in spec.requests.iter().enumerate() {
+            if let Some(criteria) = &request.criteria {
+                no_contains(
+                    criteria,
+                    &rules::requests_path(i).key("criteria"),
+                    &mut problems,
+                );
+            }
+            let conditions = request.criteria.as_ref().map_or(0, |c| c.values().len());
+            if conditions > MAX_CONDITIONS {
+                problems.push(
+                    Problem::new(
+                        rules::requests_path(i).key("criteria"),
+                        format!(
+                            "Zoho CRM searches with at most {MAX_CONDITIONS} conditions; these criteria have {conditions}"
+                        ),
+                    )
+                    .help("narrow the search to 10 conditions, or search twice and combine the results"),
+                );
+            }
+        }
         problems
     }
 
@@ -124,14 +148,23 @@ impl Conventions for Crm {
             Method::Get | Method::Search => &["READ"],
             Method::Delete => &["DELETE"],
         };
-        operations
+        let mut needs: Vec<ScopeNeed> = operations
             .iter()
             .map(|operation| ScopeNeed {
                 service: "ZohoCRM",
                 path: path.clone(),
                 operation,
             })
-            .collect()
+            .collect();
+        // Zoho's search pages ask for this scope as well as the module's READ.
+        if request.method == Method::Search {
+            needs.push(ScopeNeed {
+                service: "ZohoSearch",
+                path: vec!["securesearch".to_string()],
+                operation: "READ",
+            });
+        }
+        needs
     }
 
     fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint {
@@ -236,5 +269,22 @@ impl Conventions for Crm {
 
     fn paste_location(&self) -> &'static str {
         "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone), then Save & Execute"
+    }
+}
+
+/// CRM's search has no `contains`: refuse it where it is written.
+fn no_contains(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
+    match criteria.shape() {
+        Ok(Shape::Condition { op: Op::Contains, .. }) => problems.push(
+            Problem::new(at.key("op"), "Zoho CRM's search has no contains")
+                .help("use starts_with, or equals (CRM also offers word: under filters for a search in every text field)"),
+        ),
+        Ok(Shape::All(list)) | Ok(Shape::Any(list)) => {
+            let key = if criteria.all.is_some() { "all" } else { "any" };
+            for (i, inner) in list.iter().enumerate() {
+                no_contains(inner, &at.key(key).index(i), problems);
+            }
+        }
+        _ => {}
     }
 }
