@@ -39,6 +39,10 @@ fn spec_for(region: &str, product: &str, connection: bool) -> String {
     method: POST
     inputs: {leads: List}
     records: {input: leads}
+  - name: purge
+    method: DELETE
+    inputs: {ids: List}
+    records: {input: ids}
 "#,
         ),
         "books" => (
@@ -115,7 +119,7 @@ fn every_kind_renders_for_every_product_and_region() {
                     .iter()
                     .filter(|f| f.path.ends_with(".dg") && !f.path.contains("/0"))
                     .collect();
-                assert_eq!(scripts.len(), if product == "crm" { 5 } else { 4 });
+                assert_eq!(scripts.len(), if product == "crm" { 6 } else { 4 });
                 for file in scripts {
                     assert!(
                         file.contents.contains(&format!("\"{}/", dc.api)),
@@ -199,6 +203,12 @@ fn bulk_writes_send_batches_of_the_product_maximum_and_report_each_record() {
     assert!(crm.contains("if(l_Batch.size() == 100)"));
     assert!(crm.contains("for each index v_Index in l_Data"));
     assert!(crm.ends_with("return l_Ids;\n"));
+    let purge = script("crm", "purge");
+    assert!(
+        purge.contains("/crm/v8/Leads\" + \"?ids=\" + l_Data.toString(\",\")"),
+        "{purge}"
+    );
+    assert!(purge.contains("records deleted"));
     let creator = script("creator", "load");
     assert!(creator.contains("if(l_Batch.size() == 200)"));
     let books = script("books", "load");

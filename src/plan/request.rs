@@ -58,6 +58,10 @@ pub struct BulkPlan {
     pub max_records: u32,
     /// The failure text's start: `Zoho CRM refused `.
     pub refused: String,
+    /// A CRM delete of listed ids: what joins the address and the ids (`?ids=`).
+    pub ids_parameter: String,
+    /// What happened to each record: `written` or `deleted`.
+    pub done: &'static str,
 }
 
 /// One field of the record: a literal value (laid out by the `dg` filter) or the checked
@@ -195,8 +199,8 @@ pub fn plan(
     let kind = match request.method {
         Method::Get => "read",
         Method::Search => "search",
-        Method::Delete => "delete",
         _ if request.records.is_some() => "bulk",
+        Method::Delete => "delete",
         _ => "write",
     };
     let mut headers = Vec::new();
@@ -248,6 +252,16 @@ pub fn plan(
         chunk: conventions.bulk_chunk(),
         max_records: conventions.bulk_max_records(),
         refused: format!("{} refused ", conventions.title()),
+        done: if request.method == Method::Delete {
+            "deleted"
+        } else {
+            "written"
+        },
+        ids_parameter: if endpoint.query.is_empty() {
+            "?ids=".to_string()
+        } else {
+            "&ids=".to_string()
+        },
     });
     let returned = match kind {
         "read" => "m_Found",
@@ -419,6 +433,10 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         Method::Search => (
             "list",
             "the records found as a List of Maps (an empty List when nothing matched or the request failed)".to_string(),
+        ),
+        Method::Delete if request.records.is_some() => (
+            "list",
+            "the ids deleted, in the order given, \"\" for each id Zoho refused".to_string(),
         ),
         _ if request.records.is_some() => (
             "list",

@@ -94,7 +94,12 @@ pub fn resolve(
             "duplicate_check_fields",
             "field names",
         ),
-        Slot::Records => list_as_is(source, used.convert_to, "records", "records (each a Map)"),
+        Slot::Records => list_as_is(
+            source,
+            used.convert_to,
+            "records",
+            "records (each a Map), or of ids to delete",
+        ),
         Slot::SearchValue => match source {
             Some(ArgType::Map | ArgType::List) => Err(format!(
                 "a search compares one value, not {}",

@@ -111,7 +111,7 @@ impl Conventions for Crm {
             Some(&FILTERS),
             true,
             self.paging(),
-            &[Method::Post, Method::Put, Method::Upsert],
+            &[Method::Post, Method::Put, Method::Upsert, Method::Delete],
             false,
         ));
         problems.extend(super::options::check(spec, self.title(), &OPTIONS));
@@ -177,6 +177,12 @@ impl Conventions for Crm {
                 format!("{base}/"),
                 true,
                 format!("read {} in {module}", rules::record_phrase(request)),
+            ),
+            (Method::Delete, _) if request.records.is_some() => (
+                "DELETE",
+                base,
+                false,
+                format!("delete the records listed in {module}"),
             ),
             (Method::Delete, _) => (
                 "DELETE",

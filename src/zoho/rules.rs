@@ -55,7 +55,9 @@ pub fn record_ids(
         let needs_id = match method {
             m if m == update => request.records.is_none(),
             Method::Get => true,
-            Method::Delete => !(delete_by_criteria && request.criteria.is_some()),
+            Method::Delete => {
+                !(delete_by_criteria && request.criteria.is_some()) && request.records.is_none()
+            }
             _ => false,
         };
         let refusal = match (needs_id, &request.record_id) {
@@ -71,8 +73,8 @@ pub fn record_ids(
                 "add record_id: \"<the record's id>\" (copy it from the record's address in Zoho), or {input: <argument>}".to_string(),
             )),
             (false, Some(_)) if request.records.is_some() => Some((
-                "a bulk write takes no record_id: each record of the list carries its own id".to_string(),
-                "remove record_id (for updates, put \"id\" in each record)".to_string(),
+                "a request over a list (records) takes no record_id: the list names the records".to_string(),
+                "remove record_id (for updates, put \"id\" in each record; for deletes, list the ids)".to_string(),
             )),
             (false, Some(_)) if method == Method::Upsert => Some((
                 "upsert finds the record by its duplicate-check fields and takes no record_id".to_string(),
