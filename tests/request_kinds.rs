@@ -10,7 +10,7 @@ use delugen::zoho::region::{Region, region_of_url};
 fn spec_for(region: &str, product: &str, connection: bool) -> String {
     let (scope, module, extra, requests) = match product {
         "crm" => (
-            "ZohoCRM.modules.ALL, ZohoSearch.securesearch.READ",
+            "ZohoCRM.modules.ALL, ZohoSearch.securesearch.READ, ZohoCRM.coql.READ",
             "Leads".to_string(),
             "",
             r#"
@@ -43,6 +43,9 @@ fn spec_for(region: &str, product: &str, connection: bool) -> String {
     method: DELETE
     inputs: {ids: List}
     records: {input: ids}
+  - name: query
+    method: coql
+    query: "select Last_Name from Leads where Company = 'O\"Neill (UK)'"
 "#,
         ),
         "books" => (
@@ -119,7 +122,7 @@ fn every_kind_renders_for_every_product_and_region() {
                     .iter()
                     .filter(|f| f.path.ends_with(".dg") && !f.path.contains("/0"))
                     .collect();
-                assert_eq!(scripts.len(), if product == "crm" { 6 } else { 4 });
+                assert_eq!(scripts.len(), if product == "crm" { 7 } else { 4 });
                 for file in scripts {
                     assert!(
                         file.contents.contains(&format!("\"{}/", dc.api)),
@@ -215,4 +218,13 @@ fn bulk_writes_send_batches_of_the_product_maximum_and_report_each_record() {
     assert!(!books.contains("l_Batch"));
     assert!(books.contains("for each m_Record in l_Records"));
     assert!(books.contains("ignore_auto_number_generation=true"));
+}
+
+#[test]
+fn a_coql_query_goes_as_written_and_nothing_found_is_empty() {
+    let query = script("crm", "query");
+    assert!(query.contains(r#"m_Body.put("select_query", "select Last_Name from Leads where Company = 'O\"Neill (UK)'");"#), "{query}");
+    assert!(query.contains("/crm/v8/coql\""));
+    assert!(query.contains("info \"Found 0 records\";"));
+    assert!(query.contains("l_Found.addAll(m_Answer.get(\"data\"));"));
 }

@@ -202,7 +202,7 @@ pub fn plan(
         drafts.push(ScriptDraft {
             file_name,
             template: match plan.kind {
-                "read" | "search" | "delete" => conventions.read_template(),
+                "read" | "search" | "delete" | "coql" => conventions.read_template(),
                 "bulk" => conventions.bulk_template(),
                 _ => conventions.request_template(),
             },

@@ -49,6 +49,8 @@ pub struct RequestPlan {
     pub delete_criteria_code: Option<String>,
     /// The record's id as a Deluge text expression (`"123"`, `deal_id.toString()`).
     pub record_id_code: String,
+    /// `coql`: the select query, as written.
+    pub query: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,6 +201,7 @@ pub fn plan(
     let kind = match request.method {
         Method::Get => "read",
         Method::Search => "search",
+        Method::Coql => "coql",
         _ if request.records.is_some() => "bulk",
         Method::Delete => "delete",
         _ => "write",
@@ -265,7 +268,7 @@ pub fn plan(
     });
     let returned = match kind {
         "read" => "m_Found",
-        "search" => "l_Found",
+        "search" | "coql" => "l_Found",
         "bulk" => "l_Ids",
         _ => "v_RecordId",
     };
@@ -316,6 +319,7 @@ pub fn plan(
         bulk,
         delete_criteria_code,
         record_id_code,
+        query: request.query.as_ref().map(|q| q.as_str().to_string()),
     })
 }
 
@@ -419,7 +423,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         .collect();
     let result_var = match request.method {
         Method::Get => "m_Record",
-        Method::Search => "l_Records",
+        Method::Search | Method::Coql => "l_Records",
         _ if request.records.is_some() => "l_Ids",
         _ => "v_Id",
     };
@@ -430,7 +434,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
             "the record as a Map, or an empty Map when it was not found or the request failed"
                 .to_string(),
         ),
-        Method::Search => (
+        Method::Search | Method::Coql => (
             "list",
             "the records found as a List of Maps (an empty List when nothing matched or the request failed)".to_string(),
         ),

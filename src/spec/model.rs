@@ -168,6 +168,9 @@ pub struct Request {
     /// Product options: query parameters, headers or body keys, checked per product.
     #[serde(default)]
     pub options: Fields,
+    /// `coql`: the select query, sent exactly as written.
+    #[serde(default)]
+    pub query: Option<Text>,
 }
 
 /// What a request does. Spelled as HTTP verbs, plus CRM's `upsert` and `search`.
@@ -179,6 +182,9 @@ pub enum Method {
     Search,
     #[serde(rename = "DELETE")]
     Delete,
+    /// CRM's query language: `POST /crm/{version}/coql`.
+    #[serde(rename = "coql")]
+    Coql,
     #[serde(rename = "POST")]
     Post,
     #[serde(rename = "PUT")]
@@ -195,6 +201,7 @@ impl Method {
             Method::Get => "GET",
             Method::Search => "search",
             Method::Delete => "DELETE",
+            Method::Coql => "coql",
             Method::Post => "POST",
             Method::Put => "PUT",
             Method::Patch => "PATCH",
@@ -204,7 +211,7 @@ impl Method {
 
     /// Reads change nothing: they take no fields and return what they found.
     pub fn is_read(self) -> bool {
-        matches!(self, Method::Get | Method::Search)
+        matches!(self, Method::Get | Method::Search | Method::Coql)
     }
 
     /// Writes send a record (create, update, upsert).

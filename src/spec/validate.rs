@@ -110,6 +110,25 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             };
             problems.push(Problem::new(at.key(key), message).help(help));
         }
+        match (&request.query, request.method) {
+            (None, Method::Coql) => problems.push(
+                Problem::new(at.key("query"), "method coql needs the query")
+                    .help("add query: \"select Last_Name, Email from Leads where Lead_Status = 'Open' limit 200\""),
+            ),
+            (Some(query), Method::Coql)
+                if !query.as_str().trim_start().to_ascii_lowercase().starts_with("select ") =>
+            {
+                problems.push(
+                    Problem::new(at.key("query"), "a COQL query starts with select")
+                        .help("COQL reads records only: select <fields> from <module> where <conditions>"),
+                )
+            }
+            (Some(_), method) if method != Method::Coql => problems.push(
+                Problem::new(at.key("query"), "query only applies to method: coql")
+                    .help("remove it, or set method: coql"),
+            ),
+            _ => {}
+        }
         if let Some(criteria) = &request.criteria {
             check_criteria(criteria, &at.key("criteria"), &mut problems);
         }

@@ -7,9 +7,10 @@ use super::{Conventions, Endpoint, Paging, Payload, ScopeNeed};
 use crate::spec::{Criteria, FieldPath, Method, Op, Problem, Request, Shape, Spec, Target};
 
 /// The methods this product answers to.
-const METHODS: [Method; 6] = [
+const METHODS: [Method; 7] = [
     Method::Get,
     Method::Search,
+    Method::Coql,
     Method::Post,
     Method::Put,
     Method::Upsert,
@@ -145,7 +146,7 @@ impl Conventions for Crm {
             Method::Post => &["CREATE"],
             Method::Put | Method::Patch => &["UPDATE"],
             Method::Upsert => &["CREATE", "UPDATE"],
-            Method::Get | Method::Search => &["READ"],
+            Method::Get | Method::Search | Method::Coql => &["READ"],
             Method::Delete => &["DELETE"],
         };
         let mut needs: Vec<ScopeNeed> = operations
@@ -156,6 +157,14 @@ impl Conventions for Crm {
                 operation,
             })
             .collect();
+        // Zoho's COQL page asks for this scope as well as the modules' READ.
+        if request.method == Method::Coql {
+            needs.push(ScopeNeed {
+                service: "ZohoCRM",
+                path: vec!["coql".to_string()],
+                operation: "READ",
+            });
+        }
         // Zoho's search pages ask for this scope as well as the module's READ.
         if request.method == Method::Search {
             needs.push(ScopeNeed {
@@ -189,6 +198,12 @@ impl Conventions for Crm {
                 format!("{base}/"),
                 true,
                 format!("delete {} in {module}", rules::record_phrase(request)),
+            ),
+            (Method::Coql, _) => (
+                "POST",
+                format!("{api}/crm/{api_version}/coql"),
+                false,
+                "run a COQL query".to_string(),
             ),
             (Method::Search, _) => (
                 "GET",
