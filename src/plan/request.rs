@@ -359,9 +359,10 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
     };
     // Books workflow functions are void (Zoho declares them with the record's Map,
     // organization and user); elsewhere a function returns the record's id.
+    // A read's function exists to give back what it found, in every product.
     let default = match product {
-        Product::Books => Returns::Nothing,
-        Product::Crm | Product::Creator => Returns::Id,
+        Product::Books if !request.method.is_read() => Returns::Nothing,
+        _ => Returns::Id,
     };
     let returns_id = request.returns.unwrap_or(default) == Returns::Id;
     let name = function_name(request);
