@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use delugen::batch::generate_all;
+use delugen::jobs::Jobs;
 use delugen::output::diff::write_diff;
 use delugen::output::state::inspect;
 use delugen::output::write::{WriteOptions, write_spec};
@@ -48,14 +49,16 @@ fn benches(c: &mut Criterion) {
     let specs = write_specs(specs_dir.path(), SPECS);
     // Templates compile once per process, as in the binary.
     let renderer = Renderer::new(None).unwrap();
-    assert!(generate_all(&specs, &renderer, &no_env).all(|g| g.result.is_ok()));
+    // Every core, as the binary's default `--jobs`.
+    let jobs = Jobs::new(None);
+    assert!(generate_all(&specs, &renderer, &no_env, &jobs).all(|g| g.result.is_ok()));
 
     let mut group = c.benchmark_group("1000 specs");
     group.sample_size(10);
 
     group.bench_function("render in memory", |b| {
         b.iter(|| {
-            for spec in generate_all(&specs, &renderer, &no_env) {
+            for spec in generate_all(&specs, &renderer, &no_env, &jobs) {
                 black_box(spec.result.unwrap());
             }
         })
@@ -65,9 +68,12 @@ fn benches(c: &mut Criterion) {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),
             |out| {
-                for spec in generate_all(&specs, &renderer, &no_env) {
+                let specs = generate_all(&specs, &renderer, &no_env, &jobs);
+                for written in jobs.map_ordered(specs, |spec| {
                     let rendered = spec.result.unwrap();
-                    write_spec(out.path(), "bench", &rendered, WriteOptions::default()).unwrap();
+                    write_spec(out.path(), "bench", &rendered, WriteOptions::default()).is_ok()
+                }) {
+                    assert!(written);
                 }
                 out
             },
@@ -76,7 +82,7 @@ fn benches(c: &mut Criterion) {
     });
 
     let written = tempfile::tempdir().unwrap();
-    for spec in generate_all(&specs, &renderer, &no_env) {
+    for spec in generate_all(&specs, &renderer, &no_env, &jobs) {
         write_spec(
             written.path(),
             "bench",
@@ -87,20 +93,20 @@ fn benches(c: &mut Criterion) {
     }
     group.bench_function("drift check of the unchanged folder", |b| {
         b.iter(|| {
-            let mut drift = false;
-            for spec in generate_all(&specs, &renderer, &no_env) {
+            let specs = generate_all(&specs, &renderer, &no_env, &jobs);
+            let mut drift = jobs.map_ordered(specs, |spec| {
                 let rendered = spec.result.unwrap();
                 let state = inspect(written.path(), "bench", &rendered, false).unwrap();
-                drift |= write_diff(
+                write_diff(
                     &state,
                     "bench",
                     &rendered.secrets,
                     false,
                     &mut std::io::sink(),
                 )
-                .unwrap();
-            }
-            assert!(!drift);
+                .unwrap()
+            });
+            assert!(!drift.any(|drifted| drifted));
         })
     });
     group.finish();

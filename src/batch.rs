@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::generate::{Env, generate};
+use crate::jobs::Jobs;
 use crate::render::{Rendered, Renderer};
 use crate::spec::Diagnostic;
 
@@ -69,22 +70,35 @@ fn has_spec_extension(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
-/// Generates every spec named by `inputs`, one at a time as the iterator is read, so a
-/// command that handles each spec as it comes holds only one spec's output at once.
+/// Generates every spec named by `inputs` on `jobs` threads, yielded in the order of
+/// `inputs` a window at a time as the iterator is read, so a command that handles each
+/// spec as it comes holds only a window of specs' output at once.
 pub fn generate_all<'a>(
     inputs: &[PathBuf],
     renderer: &'a Renderer,
     env: Env<'a>,
+    jobs: &'a Jobs,
 ) -> impl Iterator<Item = Generated> + 'a {
-    // Two specs with one name would write into one folder: the second is refused.
-    let mut names: HashMap<String, PathBuf> = HashMap::new();
-    expand(inputs).into_iter().map(move |entry| match entry {
+    let generated = jobs.map_ordered(expand(inputs).into_iter(), move |entry| match entry {
         Ok(path) => {
-            let result = generate(&path, renderer, env).and_then(|rendered| {
-                match names.get(&rendered.spec_name) {
-                    Some(first) => Err(vec![
+            let result = generate(&path, renderer, env);
+            Generated { path, result }
+        }
+        Err(diagnostic) => Generated {
+            path: PathBuf::from(&diagnostic.file),
+            result: Err(vec![diagnostic]),
+        },
+    });
+    // Two specs with one name would write into one folder: the second is refused. In
+    // input order, whatever the thread that generated each, so the same one is refused.
+    let mut names: HashMap<String, PathBuf> = HashMap::new();
+    generated.map(move |mut spec| {
+        if let Ok(rendered) = &spec.result {
+            match names.get(&rendered.spec_name) {
+                Some(first) => {
+                    spec.result = Err(vec![
                         Diagnostic::whole_file(
-                            &path.display().to_string(),
+                            &spec.path.display().to_string(),
                             format!(
                                 "spec name \"{}\" is already used by {} in this run",
                                 rendered.spec_name,
@@ -92,18 +106,13 @@ pub fn generate_all<'a>(
                             ),
                         )
                         .with_help("each spec needs its own name: it names the output folder"),
-                    ]),
-                    None => {
-                        names.insert(rendered.spec_name.clone(), path.clone());
-                        Ok(rendered)
-                    }
+                    ])
                 }
-            });
-            Generated { path, result }
+                None => {
+                    names.insert(rendered.spec_name.clone(), spec.path.clone());
+                }
+            }
         }
-        Err(diagnostic) => Generated {
-            path: PathBuf::from(&diagnostic.file),
-            result: Err(vec![diagnostic]),
-        },
+        spec
     })
 }

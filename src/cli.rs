@@ -94,6 +94,8 @@ pub struct RenderArgs {
     /// Colour the --check diff
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +109,8 @@ pub struct DiffArgs {
     /// Colour the diff: auto (a terminal, unless NO_COLOR is set), always or never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -121,6 +125,8 @@ pub struct ValidateArgs {
     /// Spec files, or folders of *.yaml / *.yml specs
     #[arg(required = true, value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -189,4 +195,19 @@ pub enum TemplatesCommand {
         /// The folder to write into
         dir: PathBuf,
     },
+}
+
+/// `--jobs`, shared by the commands that generate specs.
+#[derive(Debug, Args)]
+pub struct JobsArgs {
+    /// Specs generated at once, on as many threads [default: one per core]; the output
+    /// is the same whatever the number
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+impl JobsArgs {
+    pub fn jobs(&self) -> crate::jobs::Jobs {
+        crate::jobs::Jobs::new(self.jobs)
+    }
 }

@@ -8,8 +8,8 @@ use crate::plan;
 use crate::render::{Rendered, Renderer};
 use crate::spec::{self, Diagnostic};
 
-/// Where secrets written as `${NAME}` are read from.
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// Where secrets written as `${NAME}` are read from (by every thread of a run).
+pub type Env<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
 /// The process environment.
 pub fn process_env(name: &str) -> Option<String> {

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod deluge;
 pub mod exit;
 pub mod generate;
+pub mod jobs;
 pub mod output;
 pub mod plan;
 pub mod redact;

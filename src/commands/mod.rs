@@ -19,3 +19,27 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], err: &mut dyn Write) {
         let _ = write!(err, "{diagnostic}");
     }
 }
+
+/// What handling one spec printed, held back until every spec before it is printed, so
+/// that specs handled on several threads print exactly as if handled one by one.
+pub struct Held {
+    out: Vec<u8>,
+    err: Vec<u8>,
+    status: u8,
+}
+
+impl Held {
+    /// Runs `handle` with buffers for its output and errors; keeps them and its exit code.
+    pub fn capture(handle: impl FnOnce(&mut dyn Write, &mut dyn Write) -> u8) -> Held {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = handle(&mut out, &mut err);
+        Held { out, err, status }
+    }
+
+    /// Prints what was held; returns the exit code.
+    pub fn emit(self, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+        let _ = out.write_all(&self.out);
+        let _ = err.write_all(&self.err);
+        self.status
+    }
+}

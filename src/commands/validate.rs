@@ -14,8 +14,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    let jobs = args.jobs.jobs();
     let mut status = exit::SUCCESS;
-    for spec in generate_all(&args.specs, renderer, &process_env) {
+    for spec in generate_all(&args.specs, renderer, &process_env, &jobs) {
         match &spec.result {
             Ok(rendered) => {
                 super::print_diagnostics(&rendered.warnings, err);

@@ -173,7 +173,9 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
             Tok::Number(number)
         } else if c == '"' {
             lexer.bump();
-            let mut text = String::new();
+            // Room up to the next quote: the whole text unless it holds an escaped one.
+            let room = lexer.chars[lexer.at..].iter().position(|c| *c == '"');
+            let mut text = String::with_capacity(room.unwrap_or(0));
             loop {
                 match lexer.peek(0) {
                     None => {
@@ -279,12 +281,12 @@ impl Lexer<'_> {
 
     /// The characters from here on that satisfy `keep`, consumed.
     fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
-        let mut taken = String::new();
-        while let Some(c) = self.peek(0).filter(|c| keep(*c)) {
-            taken.push(c);
+        let start = self.at;
+        while self.peek(0).is_some_and(&keep) {
             self.bump();
         }
-        taken
+        // Collected once it is measured: one allocation of the right size.
+        self.chars[start..self.at].iter().collect()
     }
 
     fn starts_with(&self, text: &str) -> bool {

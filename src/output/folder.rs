@@ -33,13 +33,16 @@ pub enum Disk {
 }
 
 /// Reads `path` if it is a regular file of at most `max` bytes. A symbolic link is
-/// reported, never followed, so nothing outside the folder is read through it.
+/// reported, never followed, so nothing outside the folder is read through it; the file
+/// is checked after it is opened, so it cannot be swapped for a link in between.
 pub fn read(path: &Path, max: u64) -> io::Result<Disk> {
-    let metadata = match std::fs::symlink_metadata(path) {
-        Ok(metadata) => metadata,
+    let file = match open_no_follow(path) {
+        Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Disk::Missing),
+        Err(error) if is_link_refusal(&error) => return Ok(Disk::NotRegular),
         Err(error) => return Err(error),
     };
+    let metadata = file.metadata()?;
     if !metadata.file_type().is_file() {
         return Ok(Disk::NotRegular);
     }
@@ -48,7 +51,7 @@ pub fn read(path: &Path, max: u64) -> io::Result<Disk> {
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     // Bounded even if the file grows between the check and the read.
-    File::open(path)?.take(max + 1).read_to_end(&mut bytes)?;
+    file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Ok(Disk::TooLarge);
     }
@@ -57,6 +60,35 @@ pub fn read(path: &Path, max: u64) -> io::Result<Disk> {
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
         mode: mode(&metadata),
     })
+}
+
+/// Opens for reading without following a final symbolic link (and without waiting on a
+/// named pipe someone left in the folder).
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(unix)]
+fn is_link_refusal(error: &io::Error) -> bool {
+    error.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::other("a link"));
+    }
+    File::open(path)
+}
+
+#[cfg(not(unix))]
+fn is_link_refusal(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::Other
 }
 
 #[cfg(unix)]

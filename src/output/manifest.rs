@@ -27,10 +27,12 @@ pub struct Manifest {
     pub spec: String,
     /// File name → SHA-256 of the content delugen wrote.
     pub files: BTreeMap<String, String>,
-    /// File name → SHA-256 of content a run is about to write. Recorded before any file is
-    /// replaced, so a run killed half-way leaves files the next run recognises as its own.
+    /// File name → SHA-256 of the content the last run replaced. The manifest is written
+    /// once, before any file is replaced, so until the renames are done a file may still
+    /// hold this content: it stays recognised as delugen's, and a run killed half-way
+    /// leaves nothing the next run would call a hand edit.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub pending: BTreeMap<String, String>,
+    pub previous: BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -70,7 +72,7 @@ impl Manifest {
         if !printable(&self.spec, 4096) {
             return Err("its spec is not a short line of text".to_string());
         }
-        for (name, hash) in self.files.iter().chain(&self.pending) {
+        for (name, hash) in self.files.iter().chain(&self.previous) {
             if !is_plain_name(name) {
                 return Err(format!(
                     "it names {}, which is not a file delugen writes (a plain name ending in .dg or .md, inside the folder)",
@@ -90,15 +92,21 @@ impl Manifest {
         file_name(&self.spec) == file_name(spec_path)
     }
 
-    /// Is `bytes` what delugen wrote (or was about to write) as `name`?
+    /// Is `bytes` what delugen wrote (now or before the last run replaced it) as `name`?
     pub fn recognises(&self, name: &str, bytes: &[u8]) -> Option<bool> {
         let recorded = self.files.get(name);
-        let pending = self.pending.get(name);
-        if recorded.is_none() && pending.is_none() {
+        let previous = self.previous.get(name);
+        if recorded.is_none() && previous.is_none() {
             return None;
         }
         let actual = hash(bytes);
-        Some(recorded == Some(&actual) || pending == Some(&actual))
+        Some(recorded == Some(&actual) || previous == Some(&actual))
+    }
+
+    /// Do the two record the same files from the same spec and version? (What the last
+    /// run replaced does not matter once the disk agrees.)
+    pub fn same_files(&self, other: &Manifest) -> bool {
+        self.delugen == other.delugen && self.spec == other.spec && self.files == other.files
     }
 
     pub fn to_json(&self) -> String {
@@ -144,13 +152,13 @@ fn quote(name: &str) -> String {
 
 /// Hex SHA-256 of `bytes`.
 pub fn hash(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut text, b| {
-            let _ = write!(text, "{b:02x}");
-            text
-        })
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(64);
+    for byte in Sha256::digest(bytes) {
+        text.push(HEX[usize::from(byte >> 4)] as char);
+        text.push(HEX[usize::from(byte & 0xf)] as char);
+    }
+    text
 }
 
 #[cfg(test)]

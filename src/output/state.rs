@@ -47,7 +47,22 @@ pub struct SpecState<'r> {
     pub leftovers: Vec<PathBuf>,
 }
 
-impl SpecState<'_> {
+impl<'r> SpecState<'r> {
+    /// A folder with nothing in it yet: every file missing.
+    pub fn empty(folder: PathBuf, rendered: &'r Rendered) -> Self {
+        SpecState {
+            folder,
+            manifest: None,
+            files: rendered
+                .files
+                .iter()
+                .map(|f| (f, FileState::Missing))
+                .collect(),
+            stale: Vec::new(),
+            leftovers: Vec::new(),
+        }
+    }
+
     /// Would writing change anything on disk?
     pub fn drifted(&self) -> bool {
         !self.stale.is_empty()
@@ -101,18 +116,7 @@ pub fn inspect<'r>(
     let folder = dir.join(&rendered.spec_name);
     if !folder::check_is_folder(&folder).map_err(FolderError::Untrusted)? {
         // A first render: nothing to read (which, on slow file systems, is worth skipping).
-        let files = rendered
-            .files
-            .iter()
-            .map(|f| (f, FileState::Missing))
-            .collect();
-        return Ok(SpecState {
-            folder,
-            manifest: None,
-            files,
-            stale: Vec::new(),
-            leftovers: Vec::new(),
-        });
+        return Ok(SpecState::empty(folder, rendered));
     }
     let manifest = Manifest::load(&folder).map_err(FolderError::Untrusted)?;
     if let Some(manifest) = &manifest
@@ -155,7 +159,7 @@ pub fn inspect<'r>(
     }
     let mut stale = Vec::new();
     if let Some(manifest) = &manifest {
-        let names = manifest.files.keys().chain(manifest.pending.keys());
+        let names = manifest.files.keys().chain(manifest.previous.keys());
         let mut seen = std::collections::BTreeSet::new();
         for name in names {
             if !seen.insert(name) || rendered.files.iter().any(|f| file_name(f) == name) {

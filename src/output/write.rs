@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::folder::{self, FolderLock, TEMP_PREFIX};
 use super::manifest::{self, Manifest};
-use super::state::{FileState, FolderError, SpecState, file_name, inspect};
+use super::state::{FileState, FolderError, SpecState, Stale, file_name, inspect};
 use crate::render::Rendered;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,14 +65,27 @@ pub fn write_spec(
     options: WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     let folder = dir.join(&rendered.spec_name);
-    let exists = folder::check_is_folder(&folder)
-        .map_err(|why| WriteError::Folder(FolderError::Untrusted(why)))?;
-    if !exists {
-        std::fs::create_dir_all(&folder)?;
+    let untrusted = |why| WriteError::Folder(FolderError::Untrusted(why));
+    let mut created = false;
+    if !folder::check_is_folder(&folder).map_err(untrusted)? {
+        std::fs::create_dir_all(dir)?;
+        match std::fs::create_dir(&folder) {
+            Ok(()) => created = true,
+            // Another run created it a moment ago: read it like any existing folder.
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                folder::check_is_folder(&folder).map_err(untrusted)?;
+            }
+            Err(error) => return Err(error.into()),
+        }
     }
     let _lock =
         FolderLock::exclusive(&folder).map_err(|why| WriteError::Folder(FolderError::Io(why)))?;
-    let state = inspect(dir, spec_path, rendered, options.force).map_err(WriteError::Folder)?;
+    // A folder this run just made holds nothing to compare (the lock keeps others out).
+    let state = if created {
+        SpecState::empty(folder, rendered)
+    } else {
+        inspect(dir, spec_path, rendered, options.force).map_err(WriteError::Folder)?
+    };
     let refused = refusals(&state, options);
     if !refused.is_empty() {
         return Err(WriteError::Refused(refused));
@@ -83,65 +96,79 @@ pub fn write_spec(
         std::fs::remove_file(leftover)?;
         report.cleaned.push(leftover.clone());
     }
+    let old = state.manifest.as_ref();
+    let old_hash = |name: &str| old.and_then(|m| m.files.get(name)).cloned();
+    let new_hashes: Vec<String> = state
+        .files
+        .iter()
+        .map(|(file, _)| manifest::hash(file.contents.as_bytes()))
+        .collect();
+    let removed: Vec<&Stale> = state
+        .stale
+        .iter()
+        .filter(|stale| {
+            options.prune && stale.disk.is_some() && (!stale.hand_edited || options.force)
+        })
+        .collect();
     let mut manifest = Manifest {
         delugen: env!("CARGO_PKG_VERSION").to_string(),
         spec: spec_path.to_string(),
-        files: state
-            .manifest
-            .as_ref()
-            .map(|m| m.files.clone())
-            .unwrap_or_default(),
-        pending: Default::default(),
+        files: Default::default(),
+        previous: Default::default(),
     };
-    let to_write: Vec<_> = state
-        .files
-        .iter()
-        .filter(|(_, file_state)| *file_state != FileState::Same)
-        .collect();
-    // Intent first: once this is on disk, every file this run writes is recognised as
-    // delugen's, whether or not the run lives to record it in `files`.
-    if !to_write.is_empty() {
-        manifest.pending = to_write
-            .iter()
-            .map(|(file, _)| {
-                (
-                    file_name(file).to_string(),
-                    manifest::hash(file.contents.as_bytes()),
-                )
-            })
-            .collect();
+    for ((file, file_state), hash) in state.files.iter().zip(&new_hashes) {
+        let name = file_name(file);
+        manifest.files.insert(name.to_string(), hash.clone());
+        // What is on disk until the rename stays delugen's, so a run killed half-way
+        // leaves only files the next run recognises.
+        let disk = match file_state {
+            FileState::Outdated { disk } | FileState::HandEdited { disk } => Some(disk),
+            _ => None,
+        };
+        if let Some(disk) = disk {
+            manifest
+                .previous
+                .insert(name.to_string(), manifest::hash(disk.as_bytes()));
+        }
+    }
+    for stale in &state.stale {
+        if let Some(hash) = old_hash(&stale.name) {
+            manifest.files.insert(stale.name.clone(), hash);
+        }
+    }
+    // One manifest write, before any file is replaced: it is the record of intent and,
+    // once the renames are done, the record of what is on disk.
+    if old.is_none_or(|old| !old.same_files(&manifest)) {
         write_manifest(&state.folder, &manifest)?;
     }
+    // Temporary files go into the folder by its absolute path, worked out once.
+    let absolute = std::path::absolute(&state.folder)?;
     for (file, file_state) in &state.files {
         let name = file_name(file);
         if *file_state == FileState::Same {
             report.unchanged += 1;
-        } else {
-            let target = state.folder.join(name);
-            atomic_write(&target, file.contents.as_bytes(), file.holds_secret)?;
-            report.written.push(target);
+            continue;
         }
-        manifest
-            .files
-            .insert(name.to_string(), manifest::hash(file.contents.as_bytes()));
+        atomic_write(
+            &absolute.join(name),
+            file.contents.as_bytes(),
+            file.holds_secret,
+        )?;
+        report.written.push(state.folder.join(name));
     }
-    manifest.pending.clear();
     for stale in &state.stale {
         let path = state.folder.join(&stale.name);
-        let removable = stale.disk.is_some() && (!stale.hand_edited || options.force);
-        if options.prune && removable {
+        if removed.iter().any(|r| r.name == stale.name) {
             std::fs::remove_file(&path)?;
-            manifest.files.remove(&stale.name);
             report.removed.push(path);
         } else {
             report.stale.push(path);
         }
     }
-    // Entries for files that are gone from disk are dropped.
-    manifest
-        .files
-        .retain(|name, _| std::fs::symlink_metadata(state.folder.join(name)).is_ok());
-    if state.manifest.as_ref() != Some(&manifest) {
+    if !removed.is_empty() {
+        for stale in &removed {
+            manifest.files.remove(&stale.name);
+        }
         write_manifest(&state.folder, &manifest)?;
     }
     Ok(report)
@@ -190,7 +217,11 @@ pub fn atomic_write(target: &Path, contents: &[u8], secret: bool) -> io::Result<
         .prefix(TEMP_PREFIX)
         .tempfile_in(folder)?;
     temp.write_all(contents)?;
-    set_mode(temp.as_file(), secret)?;
+    // The temporary file is created readable by its owner only (0600), which is what a
+    // secret needs; the others are opened up.
+    if !secret {
+        set_mode(temp.as_file(), false)?;
+    }
     // No fsync per file: the rename is what makes the write atomic for readers, and
     // syncing thousands of small files made a 1,000-spec render take seconds.
     temp.persist(target).map_err(|e| e.error)?;

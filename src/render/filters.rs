@@ -48,7 +48,7 @@ pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
 
 /// What the `md` filter makes of `text`.
 pub fn md_text(text: &str) -> String {
-    markdown(text, |c, out| match c {
+    markdown(text, b"<>*[]\\", |c, out| match c {
         '<' => out.push_str("&lt;"),
         '>' => out.push_str("&gt;"),
         '*' | '[' | ']' | '\\' => {
@@ -61,20 +61,28 @@ pub fn md_text(text: &str) -> String {
 
 /// What the `code` filter makes of `text`.
 pub fn code_text(text: &str) -> String {
-    markdown(text, |c, out| out.push(c))
+    markdown(text, b"", |c, out| out.push(c))
 }
 
-fn as_text(value: &Value) -> String {
+fn as_text(value: &Value) -> std::borrow::Cow<'_, str> {
     match value.as_str() {
-        Some(text) => text.to_string(),
-        None => value.to_string(),
+        Some(text) => text.into(),
+        None => value.to_string().into(),
     }
 }
 
 /// `text` for one Markdown table cell: `|` escaped, backticks made quotes, control
-/// characters made spaces; every other character goes through `rest`.
-fn markdown(text: &str, rest: impl Fn(char, &mut String)) -> String {
-    let mut out = String::with_capacity(text.len());
+/// characters made spaces; every other character goes through `rest`, which changes
+/// none but `special` ones (all ASCII).
+fn markdown(text: &str, special: &[u8], rest: impl Fn(char, &mut String)) -> String {
+    // Most text (the handover's prose, names, URLs) needs no change: copied whole.
+    // 0xC2 leads every C1 control character (U+0080..U+009F) in UTF-8.
+    let plain =
+        |b: &u8| !(b.is_ascii_control() || matches!(b, b'|' | b'`' | 0xC2) || special.contains(b));
+    if text.as_bytes().iter().all(plain) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '|' => out.push_str("\\|"),
@@ -84,4 +92,27 @@ fn markdown(text: &str, rest: impl Fn(char, &mut String)) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code_text, md_text};
+
+    #[test]
+    fn plain_text_is_copied_and_special_text_escaped() {
+        assert_eq!(
+            md_text("Zoho CRM: Leads, ümlaut"),
+            "Zoho CRM: Leads, ümlaut"
+        );
+        assert_eq!(
+            md_text("a|b `c` <d> *e* [f] \\"),
+            "a\\|b 'c' &lt;d&gt; \\*e\\* \\[f\\] \\\\"
+        );
+        assert_eq!(code_text("a|b `c` <d> *e*"), "a\\|b 'c' <d> *e*");
+        // Control characters, C0, DEL and C1 alike, become spaces.
+        assert_eq!(md_text("a\nb\u{7f}c\u{85}d\te"), "a b c d e");
+        assert_eq!(code_text("a\u{9f}b"), "a b");
+        // A non-control character led by 0xC2 in UTF-8 stays.
+        assert_eq!(md_text("price ¢5 ©"), "price ¢5 ©");
+    }
 }
