@@ -48,6 +48,10 @@ pub struct RequestNote {
     pub fields: Vec<(String, String)>,
     /// The function's signature when the request has inputs.
     pub function: Option<String>,
+    /// What a search, query or delete by criteria looks for.
+    pub finds: Option<String>,
+    /// A search's bound: at most this many pages of 200.
+    pub max_pages: Option<u32>,
 }
 
 pub fn handover(
@@ -114,6 +118,8 @@ pub fn handover(
                 .map(|field| (field.name().to_string(), field.shown()))
                 .collect(),
             function: request.function.as_ref().map(|f| f.signature.clone()),
+            finds: request.finds.clone(),
+            max_pages: request.search.as_ref().map(|s| s.max_pages),
         })
         .collect();
     HandoverContext {

@@ -51,6 +51,8 @@ pub struct RequestPlan {
     pub record_id_code: String,
     /// `coql`: the select query, as written.
     pub query: Option<String>,
+    /// What a search, query or delete by criteria looks for, for the handover.
+    pub finds: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -320,6 +322,7 @@ pub fn plan(
         delete_criteria_code,
         record_id_code,
         query: request.query.as_ref().map(|q| q.as_str().to_string()),
+        finds: search::describe(request),
     })
 }
 

@@ -342,3 +342,53 @@ pub fn creator_criteria(
         Err(problems)
     }
 }
+
+/// What a search or delete looks for, as a reader sees it:
+/// `Email equals ← argument email and Status not_equal Closed`.
+pub fn describe(request: &Request) -> Option<String> {
+    fn value(value: &SearchValue) -> String {
+        match value {
+            OrInput::Literal(literal) => scalar_text(literal),
+            OrInput::Input(used) => format!("← argument {}", used.reference),
+        }
+    }
+    fn criteria(this: &Criteria, nested: bool) -> String {
+        match this.shape() {
+            Ok(Shape::Condition {
+                field,
+                op,
+                value: v,
+            }) => {
+                let shown = match op {
+                    Op::Equals => "=",
+                    Op::NotEqual => "≠",
+                    Op::StartsWith => "starts with",
+                    Op::Contains => "contains",
+                    Op::GreaterThan => ">",
+                    Op::GreaterEqual => "≥",
+                    Op::LessThan => "<",
+                    Op::LessEqual => "≤",
+                };
+                format!("{field} {shown} {}", value(v))
+            }
+            Ok(Shape::All(list)) | Ok(Shape::Any(list)) => {
+                let joiner = if this.all.is_some() { " and " } else { " or " };
+                let parts: Vec<String> = list.iter().map(|c| criteria(c, true)).collect();
+                let text = parts.join(joiner);
+                if nested { format!("({text})") } else { text }
+            }
+            Err(_) => String::new(),
+        }
+    }
+    let mut parts = Vec::new();
+    if let Some(c) = &request.criteria {
+        parts.push(criteria(c, false));
+    }
+    for (name, v) in request.filters.iter().flat_map(|f| &f.0) {
+        parts.push(format!("{name} = {}", value(v)));
+    }
+    if let Some(query) = &request.query {
+        parts.push(query.as_str().to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
