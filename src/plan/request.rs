@@ -208,44 +208,18 @@ pub fn plan(
         Method::Delete => "delete",
         _ => "write",
     };
-    let mut headers = Vec::new();
-    let mut body_options = Vec::new();
-    let mut query = endpoint.query.clone();
-    for (name, value) in &request.options.0 {
-        let Some(rule) = conventions
-            .options()
-            .iter()
-            .find(|r| r.name == name.as_str())
-        else {
-            continue;
-        };
-        match rule.place {
-            Place::Header => headers.push((name.to_string(), as_text(value))),
-            Place::Body => body_options.push((name.to_string(), value.clone())),
-            // A search adds its own query (criteria, filters, paging) after the options.
-            Place::Query if kind == "search" => {}
-            Place::Query => {
-                let separator = if query.is_empty() { "?" } else { "&" };
-                query.push_str(&format!(
-                    "{separator}{name}={}",
-                    percent_encoding::utf8_percent_encode(&as_text(value), search::QUERY_VALUE)
-                ));
-            }
-        }
-    }
+    let (headers, body_options, query) =
+        options_by_place(request, conventions, kind, endpoint.query.clone());
     let endpoint = crate::zoho::Endpoint { query, ..endpoint };
     let search = match kind {
-        "search" => match search::plan(
+        "search" => Some(search::plan(
             request,
             conventions,
             spec.product,
             &endpoint.base,
             &endpoint.query,
             &at,
-        ) {
-            Ok(plan) => Some(plan),
-            Err(found) => return Err(found),
-        },
+        )?),
         _ => None,
     };
     let delete_criteria_code = match (kind, &request.criteria) {
@@ -324,6 +298,41 @@ pub fn plan(
         query: request.query.as_ref().map(|q| q.as_str().to_string()),
         finds: search::describe(request),
     })
+}
+
+/// The request's options where each goes: headers, body keys beside the record, and the
+/// query (`query` with the options appended; a search adds its own query after them).
+#[allow(clippy::type_complexity)]
+fn options_by_place(
+    request: &Request,
+    conventions: &dyn crate::zoho::Conventions,
+    kind: &str,
+    mut query: String,
+) -> (Vec<(String, String)>, Vec<(String, FieldValue)>, String) {
+    let mut headers = Vec::new();
+    let mut body_options = Vec::new();
+    for (name, value) in &request.options.0 {
+        let Some(rule) = conventions
+            .options()
+            .iter()
+            .find(|r| r.name == name.as_str())
+        else {
+            continue;
+        };
+        match rule.place {
+            Place::Header => headers.push((name.to_string(), as_text(value))),
+            Place::Body => body_options.push((name.to_string(), value.clone())),
+            Place::Query if kind == "search" => {}
+            Place::Query => {
+                let separator = if query.is_empty() { "?" } else { "&" };
+                query.push_str(&format!(
+                    "{separator}{name}={}",
+                    percent_encoding::utf8_percent_encode(&as_text(value), search::QUERY_VALUE)
+                ));
+            }
+        }
+    }
+    (headers, body_options, query)
 }
 
 /// The function's name in Zoho: the request's name with `_` for `-` (Deluge names are
