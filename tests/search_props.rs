@@ -7,21 +7,11 @@
 
 mod common;
 
-use delugen::deluge::ast::{ExprKind, Script, StmtKind};
+use common::props::{allowed_char, assigned_text};
+use delugen::deluge::ast::Script;
 use delugen::deluge::{lint, parse};
 use proptest::prelude::*;
 use serde_json::json;
-
-fn allowed_char() -> impl Strategy<Value = char> {
-    any::<char>().prop_map(|c| {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if bidi || (c.is_control() && !matches!(c, '\n' | '\t')) {
-            '¤'
-        } else {
-            c
-        }
-    })
-}
 
 fn text() -> impl Strategy<Value = String> {
     let fragment = prop_oneof![
@@ -73,19 +63,6 @@ fn render(product: &str, request: serde_json::Value) -> Result<Script, TestCaseE
         .unwrap();
     prop_assert!(lint::lint(&file.contents).is_clean(), "{}", file.contents);
     Ok(parse(&file.contents).unwrap().0)
-}
-
-/// The text assigned to `name` at the top level of the script.
-fn assigned_text(script: &Script, name: &str) -> Option<String> {
-    script.body.iter().find_map(|stmt| match &stmt.kind {
-        StmtKind::Assign { target, value, .. } if target.var_name() == Some(name) => {
-            match &value.kind {
-                ExprKind::Text(text) => Some(text.clone()),
-                _ => None,
-            }
-        }
-        _ => None,
-    })
 }
 
 proptest! {
