@@ -228,3 +228,24 @@ fn a_coql_query_goes_as_written_and_nothing_found_is_empty() {
     assert!(query.contains("info \"Found 0 records\";"));
     assert!(query.contains("l_Found.addAll(m_Answer.get(\"data\"));"));
 }
+
+#[test]
+fn limits_count_the_pages_and_batches_a_run_may_send() {
+    let (code, out, _) = common::run(&[
+        "limits",
+        "--product",
+        "crm",
+        "--edition",
+        "professional",
+        "--users",
+        "10",
+        "--spec",
+        "specs/crm-lead-lookup.yaml",
+    ]);
+    assert_eq!(code, 0);
+    // 3 + 10 pages, 4 + 4 batches of 100, and 4 single calls.
+    assert!(
+        out.contains("at most 25 calls per full run (8 requests making up to 25 calls"),
+        "{out}"
+    );
+}

@@ -72,12 +72,26 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let requests = loaded.spec.requests.len() as u64;
         let token_mode = loaded.spec.auth.mode == AuthMode::Token;
         let refreshes = if token_mode { requests } else { 0 };
-        let per_run = requests + refreshes;
+        // A search reads up to max_pages pages and a bulk write sends a batch per request:
+        // count the most a run may send.
+        let calls: u64 = loaded
+            .spec
+            .requests
+            .iter()
+            .map(|request| calls_at_most(&loaded.spec, request))
+            .sum();
+        let per_run = calls + refreshes;
         let by_budget = budget.daily / per_run.max(1);
         let _ = writeln!(
             out,
-            "With {}: {per_run} calls per full run ({requests} requests{})",
+            "With {}: {}{per_run} calls per full run ({requests} requests{}{})",
             loaded.display_path(),
+            if calls > requests { "at most " } else { "" },
+            if calls > requests {
+                format!(" making up to {calls} calls: searches page, bulk writes batch")
+            } else {
+                String::new()
+            },
             if token_mode {
                 format!(" + {refreshes} access-token refreshes")
             } else {
@@ -98,4 +112,25 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     }
     exit::SUCCESS
+}
+
+/// The most calls one run of `request` sends: a search one per page, a bulk write one per
+/// batch of the largest list a run takes, anything else one.
+fn calls_at_most(spec: &crate::spec::Spec, request: &crate::spec::Request) -> u64 {
+    let conventions = spec.product.conventions();
+    if request.method == crate::spec::Method::Search {
+        u64::from(
+            request
+                .max_pages
+                .unwrap_or(conventions.paging().default_pages),
+        )
+    } else if request.records.is_some() {
+        u64::from(
+            conventions
+                .bulk_max_records()
+                .div_ceil(conventions.bulk_chunk()),
+        )
+    } else {
+        1
+    }
 }
