@@ -181,7 +181,7 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 .help(format!(
                     "without it Zoho answers OAUTH_SCOPE_MISMATCH for requests[{i}]; \
                      the broad scope is \"{}\"",
-                    conventions.broad_scope(),
+                    conventions.broad_scope_for(first),
                 )),
             );
         }

@@ -86,6 +86,15 @@ impl Conventions for Creator {
         "ZohoCreator.form.CREATE"
     }
 
+    /// Reads, updates and deletes go through reports.
+    fn broad_scope_for(&self, need: &ScopeNeed) -> &'static str {
+        if need.path.first().is_some_and(|p| p == "report") {
+            "ZohoCreator.report.ALL"
+        } else {
+            self.broad_scope()
+        }
+    }
+
     fn check(&self, spec: &Spec) -> Vec<Problem> {
         let module = FieldPath::root().key("module");
         let mut problems = Vec::new();

@@ -104,6 +104,11 @@ pub trait Conventions: Sync {
     /// The scope that grants writing everything the product has (suggested in errors).
     fn broad_scope(&self) -> &'static str;
 
+    /// The broad scope that grants `need` (suggested when a scope is missing).
+    fn broad_scope_for(&self, _need: &ScopeNeed) -> &'static str {
+        self.broad_scope()
+    }
+
     /// Product-specific checks of the whole spec (target shape, methods, ids).
     fn check(&self, spec: &Spec) -> Vec<Problem>;
 
