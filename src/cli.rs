@@ -70,7 +70,9 @@ pub enum Command {
     #[command(after_help = "Example:\n  delugen man > delugen.1 && man ./delugen.1")]
     Man,
     /// Check specs without rendering anything
-    #[command(after_help = "Example:\n  delugen validate specs/")]
+    #[command(
+        after_help = "Examples:\n  delugen validate specs/\n  delugen validate --no-env specs/"
+    )]
     Validate(ValidateArgs),
 }
 
@@ -125,6 +127,9 @@ pub struct ValidateArgs {
     /// Spec files, or folders of *.yaml / *.yml specs
     #[arg(required = true, value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+    /// Do not read ${NAME} secrets from the environment (for CI without secrets)
+    #[arg(long)]
+    pub no_env: bool,
     #[command(flatten)]
     pub jobs: JobsArgs,
 }

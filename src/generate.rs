@@ -16,6 +16,12 @@ pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
+/// No environment: every `${NAME}` stands for itself, so a spec can be checked where its
+/// secrets are not (`validate --no-env`). Never used to write scripts.
+pub fn unread_env(name: &str) -> Option<String> {
+    Some(format!("${{{name}}}"))
+}
+
 /// Everything the spec at `path` produces, or why it cannot be produced.
 pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, Vec<Diagnostic>> {
     let loaded = spec::load(path)?;

@@ -146,6 +146,39 @@ fn explain_covers_every_catalogue_entry() {
             r#"{"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"}"#,
             "OAUTH_SCOPE_MISMATCH",
         ),
+        (
+            r#"{"code":"INVALID_DATA","details":{"expected_data_type":"jsonarray","api_name":"Tags"},"status":"error"}"#,
+            "INVALID_DATA/field-jsonarray",
+        ),
+        (
+            r#"{"code":"INVALID_DATA","details":{"expected_data_type":"jsonobject","api_name":"Account_Name"},"status":"error"}"#,
+            "INVALID_DATA/field-jsonobject",
+        ),
+        (
+            r#"{"code":"INVALID_DATA","details":{"expected_data_type":"double","api_name":"Amount"},"status":"error"}"#,
+            "INVALID_DATA/field",
+        ),
+        (
+            r#"{"code":"DUPLICATE_DATA","details":{"api_name":"Email"},"status":"error"}"#,
+            "DUPLICATE_DATA",
+        ),
+        (
+            r#"{"code":"INVALID_URL_PATTERN","details":{},"status":"error"}"#,
+            "INVALID_URL_PATTERN",
+        ),
+        (
+            r#"{"code":"INVALID_MODULE","details":{},"status":"error"}"#,
+            "INVALID_MODULE",
+        ),
+        (
+            r#"{"code":57,"message":"You are not authorized to perform this operation"}"#,
+            "books-57",
+        ),
+        (
+            r#"{"code":1002,"message":"Bill does not exist."}"#,
+            "books-1002",
+        ),
+        (r#"{"code":3002,"message":"Failure"}"#, "creator-3xxx"),
     ];
     assert_eq!(answers.len(), delugen::zoho::errors::CATALOGUE.len());
     for (answer, id) in answers {

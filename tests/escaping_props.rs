@@ -34,10 +34,10 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Text a secret may hold: anything that is not an environment reference.
+/// Text a secret may hold: anything that is not an environment reference or blank.
 fn secret() -> impl Strategy<Value = String> {
     text().prop_map(|s| {
-        if s.starts_with("${") {
+        if s.starts_with("${") || s.trim().is_empty() {
             format!("x{s}")
         } else {
             s
@@ -45,8 +45,16 @@ fn secret() -> impl Strategy<Value = String> {
     })
 }
 
+/// A client id or address: one word holding no `${` (refused there: only secrets read
+/// the environment).
 fn one_word() -> impl Strategy<Value = String> {
-    text().prop_map(|s| s.chars().filter(|c| !c.is_whitespace()).collect())
+    text().prop_map(|s| {
+        let mut word: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        while word.contains("${") {
+            word = word.replace("${", "$");
+        }
+        word
+    })
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::InitArgs;
 use crate::exit;
-use crate::zoho::Product;
+use crate::zoho::{Product, Region};
 
 /// The product-specific part of the starter: scopes, module and one request.
 fn product_part(product: Product) -> &'static str {
@@ -72,7 +72,7 @@ requests:
             "scopes:
   - ZohoCreator.form.CREATE
   - ZohoCreator.report.UPDATE
-# Link names from the application's address: creator.zoho.com/<owner>/<app>/...
+# Link names from the application's address: CREATOR_ADDRESS
 module:
   owner: example_owner
   app: example_app
@@ -102,7 +102,23 @@ requests:
     }
 }
 
-pub fn starter(product: Product, region: crate::zoho::Region) -> String {
+/// Where a Creator application's link names show, in the chosen data centre (`login` is
+/// creator.zoho.in for India), with a caution where Creator's own list lacks the region.
+fn creator_address(region: Region, login: &str) -> String {
+    let listed = matches!(
+        region,
+        Region::Us | Region::Eu | Region::In | Region::Au | Region::Jp | Region::Cn
+    );
+    let caution = if listed {
+        ""
+    } else {
+        "\n# Zoho Creator's data-centre list does not name this region: check the address\n\
+         # you sign in at before relying on it."
+    };
+    format!("{login}/appbuilder/<owner>/<app>/...{caution}")
+}
+
+pub fn starter(product: Product, region: Region) -> String {
     let dc = region.data_centre();
     let login = format!("{}.{}", product.conventions().login_host(), dc.login_domain);
     format!(
@@ -133,7 +149,7 @@ client:
         region = region.key(),
         login = login,
         console = dc.api_console,
-        part = product_part(product),
+        part = product_part(product).replace("CREATOR_ADDRESS", &creator_address(region, &login)),
     )
 }
 

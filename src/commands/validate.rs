@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::batch::generate_all;
 use crate::cli::ValidateArgs;
 use crate::exit;
-use crate::generate::process_env;
+use crate::generate::{process_env, unread_env};
 use crate::render::Renderer;
 
 pub fn run(
@@ -16,7 +16,17 @@ pub fn run(
 ) -> u8 {
     let jobs = args.jobs.jobs();
     let mut status = exit::SUCCESS;
-    for spec in generate_all(&args.specs, renderer, &process_env, &jobs) {
+    let env: crate::generate::Env = if args.no_env {
+        &unread_env
+    } else {
+        &process_env
+    };
+    let unread = if args.no_env {
+        "; environment not read"
+    } else {
+        ""
+    };
+    for spec in generate_all(&args.specs, renderer, env, &jobs) {
         match &spec.result {
             Ok(rendered) => {
                 super::print_diagnostics(&rendered.warnings, err);
@@ -26,7 +36,11 @@ pub fn run(
                     .filter(|f| f.path.ends_with(".dg"))
                     .count();
                 let noun = if count == 1 { "script" } else { "scripts" };
-                let _ = writeln!(out, "ok: {} ({count} {noun} and a handover)", spec.shown());
+                let _ = writeln!(
+                    out,
+                    "ok: {} ({count} {noun} and a handover{unread})",
+                    spec.shown()
+                );
             }
             Err(diagnostics) => {
                 status = exit::ERROR;

@@ -4,8 +4,12 @@ use super::lexer::Pos;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Script {
+    /// The first function's header, when the file holds function definitions.
     pub header: Option<FunctionHeader>,
+    /// Every statement of the file: of all its functions, one after another.
     pub body: Vec<Stmt>,
+    /// The headers of the functions defined after the first.
+    pub more_functions: Vec<FunctionHeader>,
 }
 
 /// `string standalone.getToken(string code)`
@@ -105,6 +109,11 @@ pub enum ExprKind {
     List(Vec<Expr>),
     /// `"k" : v` inside `Collection(...)`
     Pair(Box<Expr>, Box<Expr>),
+    /// `insert into Form [ Field = v ... ]` used as a value (it gives the new record's ID).
+    Insert {
+        form: String,
+        values: Vec<Expr>,
+    },
     InvokeUrl(Vec<Param>),
 }
 
@@ -148,7 +157,9 @@ impl Expr {
                 k.walk(visit);
                 v.walk(visit);
             }),
-            ExprKind::List(items) => items.iter().for_each(|i| i.walk(visit)),
+            ExprKind::List(items) | ExprKind::Insert { values: items, .. } => {
+                items.iter().for_each(|i| i.walk(visit))
+            }
             ExprKind::InvokeUrl(params) => params.iter().for_each(|p| p.value.walk(visit)),
             _ => {}
         }

@@ -151,20 +151,37 @@ impl<'t> Parser<'t> {
 
     fn script(&mut self) -> Result<Script> {
         if let Some(header) = self.function_header()? {
-            let body = self.block()?;
-            if self.peek().tok != Tok::Eof {
-                return self.error("end of file after the function's closing }");
+            // Deployed files often hold several functions, one after another.
+            let mut body = self.block()?;
+            let mut more_functions = Vec::new();
+            while self.peek().tok != Tok::Eof {
+                match self.function_header()? {
+                    Some(next) => {
+                        more_functions.push(next);
+                        body.extend(self.block()?);
+                    }
+                    None => {
+                        return self.error(
+                            "end of file or another function after the function's closing }",
+                        );
+                    }
+                }
             }
             return Ok(Script {
                 header: Some(header),
                 body,
+                more_functions,
             });
         }
         let mut body = Vec::new();
         while self.peek().tok != Tok::Eof {
             body.push(self.statement()?);
         }
-        Ok(Script { header: None, body })
+        Ok(Script {
+            header: None,
+            body,
+            more_functions: Vec::new(),
+        })
     }
 
     /// `type namespace.name(Type param, ...)` before the function's `{`.
@@ -320,9 +337,7 @@ impl<'t> Parser<'t> {
             }
         } else if self.is_keyword("insert") && is_keyword(self.peek_at(1), "into") {
             self.next();
-            self.next();
-            let form = self.ident("the form's name")?;
-            let values = self.task_values(&["=", ":"])?;
+            let (form, values) = self.insert_into()?;
             self.end_statement()?;
             StmtKind::Task {
                 name: format!("insert into {form}"),
@@ -378,19 +393,70 @@ impl<'t> Parser<'t> {
     }
 
     /// `[ key: value ... ]` or `[ Field = value ... ]`: keys are dropped, values kept.
+    /// Deployed blocks also hold two-word keys (`reply to:`), nested keys
+    /// (`Attachments: file: v_File`) and values in several parts on the key's line
+    /// (`template: Invoice:Orders input.ID as PDF`).
     fn task_values(&mut self, separators: &[&str]) -> Result<Vec<Expr>> {
         self.expect_punct("[", "`[`")?;
         let mut values = Vec::new();
         while !self.is_punct("]") {
             self.task_key()?;
+            if matches!(self.peek().tok, Tok::Ident(_))
+                && !self.peek().after_newline
+                && matches!(self.peek_at(1), Tok::Punct(":"))
+            {
+                self.next();
+            }
             if !separators.iter().any(|s| self.eat_punct(s)) {
                 return self.error(&format!("`{}` after the key", separators[0]));
             }
+            while matches!(self.peek().tok, Tok::Ident(_))
+                && !self.peek().after_newline
+                && matches!(self.peek_at(1), Tok::Punct(":"))
+            {
+                self.next();
+                self.next();
+            }
             values.push(self.expr()?);
+            loop {
+                if self.eat_punct(":") {
+                    values.push(self.expr()?);
+                    continue;
+                }
+                let next = self.peek();
+                if next.after_newline || next.tok == Tok::Eof || self.is_punct("]") {
+                    break;
+                }
+                if self.eat_keyword("as") {
+                    self.ident("a format after `as` (PDF, ...)")?;
+                    continue;
+                }
+                // The next key on the same line ends the value.
+                let next_is_key = matches!(next.tok, Tok::Ident(_))
+                    && matches!(self.peek_at(1), Tok::Punct(p) if *p == ":" || separators.contains(p));
+                if !next_is_key
+                    && matches!(
+                        next.tok,
+                        Tok::Ident(_) | Tok::Text(_) | Tok::Quoted(_) | Tok::Number(_)
+                    )
+                {
+                    values.push(self.expr()?);
+                    continue;
+                }
+                break;
+            }
             self.eat_punct(",");
         }
         self.next();
         Ok(values)
+    }
+
+    /// `insert into Form [ Field = value ... ]`, after `insert`.
+    fn insert_into(&mut self) -> Result<(String, Vec<Expr>)> {
+        self.expect_keyword("into")?;
+        let form = self.ident("the form's name")?;
+        let values = self.task_values(&["=", ":"])?;
+        Ok((form, values))
     }
 
     /// A key in a task block: `url`, `content-type`, `response-format`.
@@ -718,6 +784,14 @@ impl<'t> Parser<'t> {
                     self.next();
                     return self.invokeurl(pos);
                 }
+                if lower == "insert" && is_keyword(self.peek_at(1), "into") {
+                    self.next();
+                    let (form, values) = self.insert_into()?;
+                    return Ok(Expr {
+                        pos,
+                        kind: ExprKind::Insert { form, values },
+                    });
+                }
                 if STATEMENT_KEYWORDS.contains(&lower.as_str()) && lower != "if" {
                     return self.error("a value");
                 }
@@ -794,4 +868,50 @@ impl<'t> Parser<'t> {
 
 fn is_keyword(tok: &Tok, word: &str) -> bool {
     matches!(tok, Tok::Ident(name) if name.eq_ignore_ascii_case(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn script(source: &str) -> Script {
+        parse(source).unwrap_or_else(|e| panic!("{e}")).0
+    }
+
+    #[test]
+    fn an_insert_used_as_a_value_keeps_its_form_and_values() {
+        let parsed = script("id = insert into Orders [ Total = 3 Status = \"Open\" ];");
+        let StmtKind::Assign { value, .. } = &parsed.body[0].kind else {
+            panic!("{parsed:?}");
+        };
+        let ExprKind::Insert { form, values } = &value.kind else {
+            panic!("{value:?}");
+        };
+        assert_eq!(form, "Orders");
+        assert_eq!(values.len(), 2);
+    }
+
+    #[test]
+    fn several_functions_are_read_one_after_another() {
+        let parsed = script("void a.one() { x = 1; }\nvoid a.two(int id) { y = id; }");
+        assert_eq!(parsed.header.unwrap().name, "a.one");
+        assert_eq!(parsed.more_functions.len(), 1);
+        assert_eq!(parsed.more_functions[0].name, "a.two");
+        assert_eq!(parsed.body.len(), 2);
+        let error = parse("void a.one() { x = 1; }\nx = 2;").unwrap_err();
+        assert!(error.message.contains("another function"), "{error}");
+    }
+
+    #[test]
+    fn task_blocks_take_two_word_and_nested_keys() {
+        let parsed = script(
+            "sendmail [\n from: a\n reply to: \"r@x.y\"\n Attachments: file: f\n Attachments: template: T:Form input.ID as PDF\n]",
+        );
+        let StmtKind::Task { values, .. } = &parsed.body[0].kind else {
+            panic!("{parsed:?}");
+        };
+        // a, "r@x.y", f, Form, input.ID (`template:` and `T:` read as nested keys)
+        assert_eq!(values.len(), 5, "{values:?}");
+        assert!(parse("sendmail [\n from a\n]").is_err());
+    }
 }

@@ -86,7 +86,15 @@ pub fn handover(
             } else {
                 "work"
             };
-            let reason = if served.is_empty() {
+            let other_product = crate::zoho::Product::of_scope_service(scope.service_name())
+                .filter(|product| *product != spec.product);
+            let reason = if let Some(other) = other_product {
+                format!(
+                    "a {} scope: not used by these {} requests; kept because the spec asks for it",
+                    other.conventions().title(),
+                    conventions.title()
+                )
+            } else if served.is_empty() {
                 "not needed by these requests; kept because the spec asks for it".to_string()
             } else {
                 format!("lets the token {verb} for {}", served.join(", "))
@@ -148,6 +156,10 @@ pub fn handover(
             .collect(),
         has_functions: requests.iter().any(|r| r.function.is_some()),
         requests,
-        troubleshooting: crate::zoho::errors::CATALOGUE.to_vec(),
+        troubleshooting: crate::zoho::errors::CATALOGUE
+            .iter()
+            .filter(|entry| entry.concerns(spec.product, token_mode))
+            .copied()
+            .collect(),
     }
 }

@@ -79,7 +79,9 @@ pub struct SpecSummary {
     pub file: String,
     pub product: String,
     pub region: &'static DataCentre,
-    pub paste_location: &'static str,
+    pub paste_location: String,
+    /// Where the product's Zoho OAuth connections are created.
+    pub connections_location: &'static str,
     /// Where the product's users sign in (https://crm.zoho.eu).
     pub login_url: String,
 }
@@ -135,7 +137,8 @@ pub fn plan(
             .unwrap_or_default(),
         product: conventions.title().to_string(),
         region: dc,
-        paste_location: conventions.paste_location(),
+        paste_location: conventions.paste_location(spec),
+        connections_location: conventions.connections_location(),
         login_url: format!("https://{}.{}", conventions.login_host(), dc.login_domain),
     };
 

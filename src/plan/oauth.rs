@@ -104,6 +104,14 @@ fn read_secret(
     match secret {
         Secret::Literal(text) => Ok(text.as_str().to_string()),
         Secret::Env(name) => match env(name) {
+            // CI systems often hand an unset secret over as an empty string.
+            Some(value) if value.trim().is_empty() => Err(Problem::new(
+                path,
+                format!("environment variable {name} is empty"),
+            )
+            .help(format!(
+                "set {name} to the value, or check the spec without secrets: delugen validate --no-env"
+            ))),
             Some(value) => Text::new(value)
                 .map(|text| text.as_str().to_string())
                 .map_err(|why| Problem::new(path, format!("environment variable {name}: {why}"))),

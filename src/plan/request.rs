@@ -383,7 +383,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
             "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone)"
         }
         Product::Books => {
-            "Zoho Books: Settings → Automation → Workflow Actions → Functions → New Function (the record's module; Zoho adds the Maps organization and user, unused here)"
+            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function (the record's module; Zoho adds the Maps organization and user, unused here)"
         }
         Product::Creator => {
             "Zoho Creator: the application's Workflows → Functions → New Function (namespace integrations)"

@@ -380,6 +380,11 @@ impl TryFrom<String> for NumericId {
     fn try_from(value: String) -> Result<Self, String> {
         if !value.is_empty() && value.len() <= 32 && value.chars().all(|c| c.is_ascii_digit()) {
             Ok(NumericId(value))
+        } else if value.starts_with("${") {
+            Err(format!(
+                "\"{value}\" is not read from the environment here (only client.secret, \
+                 auth.grant_code and auth.refresh_token are); write the id's digits"
+            ))
         } else {
             Err(format!(
                 "\"{value}\" is not a Zoho id; expected digits only (for example \"4876876000000123456\")"

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Problem};
 use super::inputs::InputUse;
-use super::model::{AuthMode, Method, Request, Spec};
+use super::model::{AuthMode, Method, Request, Secret, Spec};
 use super::search::{Criteria, Shape};
 use super::suggest::closest;
-use crate::zoho::scope;
+use crate::zoho::{Product, scope};
 
 /// Every rule the spec breaks, in the order of the file.
 pub fn check(spec: &Spec) -> Vec<Problem> {
@@ -16,16 +16,25 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_auth(spec, &mut problems);
 
+    let conventions = spec.product.conventions();
     if spec.scopes.is_empty() {
+        let example = spec
+            .requests
+            .first()
+            .and_then(|request| {
+                conventions
+                    .scope_needs(spec, request)
+                    .first()
+                    .map(|need| need.narrowest())
+            })
+            .or_else(|| conventions.broad_scope().map(str::to_string))
+            .unwrap_or_default();
         problems.push(
-            Problem::new(root.key("scopes"), "at least one scope is needed").help(format!(
-                "for example {}",
-                spec.product.conventions().broad_scope()
-            )),
+            Problem::new(root.key("scopes"), "at least one scope is needed")
+                .help(format!("for example {example}")),
         );
     }
 
-    let conventions = spec.product.conventions();
     if let Some(version) = &spec.api_version
         && !conventions.api_versions().contains(&version.as_str())
     {
@@ -168,25 +177,81 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                     .collect::<Vec<_>>()
                     .join("\" and \"")
             };
+            let api_version = spec
+                .api_version
+                .as_deref()
+                .unwrap_or(conventions.default_api_version());
+            let action = conventions.endpoint(spec, api_version, request).action;
+            let mut help =
+                format!("without it Zoho answers OAUTH_SCOPE_MISMATCH for requests[{i}]");
+            for alternative in first.alternatives() {
+                help += &format!("; \"{alternative}\" covers it too");
+            }
+            if let Some(broad) = conventions
+                .broad_scope()
+                .filter(|broad| !broad.eq_ignore_ascii_case(&suggestion))
+            {
+                help += &format!("; the broad scope is \"{broad}\"");
+            }
             problems.push(
                 Problem::new(
                     root.key("scopes"),
                     format!(
-                        "the scopes do not cover request \"{}\" ({} on {}); add \"{suggestion}\"",
+                        "the scopes do not cover request \"{}\" ({}: {action}); add \"{suggestion}\"",
                         request.name,
                         request.method.as_str(),
-                        first.path.join("."),
                     ),
                 )
-                .help(format!(
-                    "without it Zoho answers OAUTH_SCOPE_MISMATCH for requests[{i}]; \
-                     the broad scope is \"{}\"",
-                    conventions.broad_scope_for(first),
-                )),
+                .help(help),
             );
         }
+        problems.extend(other_products_scopes(spec, !problems.is_empty()));
     }
     problems
+}
+
+/// Scopes of another product: Zoho grants them, so they are only called out when the
+/// spec's own requests are not covered (they are then the likely mistake).
+fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
+    if !uncovered {
+        return Vec::new();
+    }
+    let own = spec.product.conventions();
+    spec.scopes
+        .iter()
+        .enumerate()
+        .filter(|(_, scope)| {
+            !scope
+                .service_name()
+                .eq_ignore_ascii_case(own.scope_service())
+        })
+        .map(|(i, scope)| {
+            let whose = match Product::of_scope_service(scope.service_name()) {
+                Some(other) => format!("a {} scope", other.conventions().title()),
+                None => match crate::spec::closest(
+                    scope.service_name(),
+                    ["ZohoCRM", "ZohoBooks", "ZohoCreator"],
+                ) {
+                    Some(guess) => format!("of no service delugen knows (did you mean {guess}?)"),
+                    None => {
+                        "of no service delugen knows (ZohoCRM, ZohoBooks, ZohoCreator)".to_string()
+                    }
+                },
+            };
+            Problem::new(
+                FieldPath::root().key("scopes").index(i),
+                format!(
+                    "\"{scope}\" is {whose}; it grants nothing to these {} requests",
+                    own.title()
+                ),
+            )
+            .help(format!(
+                "{} scopes start with {}.",
+                own.title(),
+                own.scope_service()
+            ))
+        })
+        .collect()
 }
 
 fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
@@ -240,6 +305,7 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
             }
         }
     }
+    check_secrets_and_environment(spec, problems);
     if let Some(client) = &spec.client {
         let at = root.key("client");
         let id = client.id.as_str();
@@ -254,7 +320,7 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
         }
         let uri = client.redirect_uri.as_str();
         let scheme_ok = uri.starts_with("https://") || uri.starts_with("http://");
-        if !scheme_ok || uri.chars().any(char::is_whitespace) {
+        if !uri.contains("${") && (!scheme_ok || uri.chars().any(char::is_whitespace)) {
             problems.push(
                 Problem::new(
                     at.key("redirect_uri"),
@@ -292,6 +358,61 @@ fn check_criteria(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Proble
                 check_criteria(inner, &at.key(key).index(i), problems);
             }
         }
+    }
+}
+
+/// Empty secrets are errors; `${NAME}` is read only where a secret is written.
+fn check_secrets_and_environment(spec: &Spec, problems: &mut Vec<Problem>) {
+    let root = FieldPath::root();
+    let auth = root.key("auth");
+    let empty_secrets = [
+        (
+            root.key("client").key("secret"),
+            spec.client.as_ref().and_then(|c| c.secret.as_ref()),
+            "write the client secret from the API console, or ${YOUR_ENV_VAR} to read it when rendering",
+        ),
+        (
+            auth.key("grant_code"),
+            spec.auth.grant_code.as_ref(),
+            "leave grant_code out: 02-refresh-token.dg then says where to paste the code",
+        ),
+        (
+            auth.key("refresh_token"),
+            spec.auth.refresh_token.as_ref(),
+            "leave refresh_token out: the scripts then say where to paste it",
+        ),
+    ];
+    for (at, secret, help) in empty_secrets {
+        if let Some(Secret::Literal(text)) = secret
+            && text.as_str().trim().is_empty()
+        {
+            let key = at.to_string();
+            problems.push(Problem::new(at, format!("{key} is empty")).help(help));
+        }
+    }
+    // Only secrets are read from the environment; elsewhere `${NAME}` would be sent as
+    // those very characters.
+    let mut not_from_env = |at: FieldPath, value: &str| {
+        if value.contains("${") {
+            let key = at.to_string();
+            problems.push(
+                Problem::new(
+                    at,
+                    format!("{key} does not read environment variables, so \"{value}\" would be sent as written"),
+                )
+                .help("write the value itself; ${NAME} is read only in client.secret, auth.grant_code and auth.refresh_token"),
+            );
+        }
+    };
+    if let Some(connection) = &spec.auth.connection {
+        not_from_env(auth.key("connection"), connection.as_str());
+    }
+    if let Some(client) = &spec.client {
+        not_from_env(root.key("client").key("id"), client.id.as_str());
+        not_from_env(
+            root.key("client").key("redirect_uri"),
+            client.redirect_uri.as_str(),
+        );
     }
 }
 

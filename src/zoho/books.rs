@@ -81,6 +81,77 @@ fn resource(spec: &Spec) -> &str {
     }
 }
 
+/// Books resources (the address's first part) and the scope group Zoho grants each under:
+/// Books' scopes are not one per resource (`items` is under `settings`). From the scope
+/// each Books API page names; `fixedassets` follows Zoho's sibling ERP API (`fixedasset`).
+const RESOURCES: [(&str, &str); 36] = [
+    ("contacts", "contacts"),
+    ("contactpersons", "contacts"),
+    // Importing a customer or vendor from Zoho CRM: /crm/account/{id}/import, ...
+    ("crm", "contacts"),
+    ("estimates", "estimates"),
+    ("salesorders", "salesorders"),
+    ("salesreceipts", "invoices"),
+    ("invoices", "invoices"),
+    ("recurringinvoices", "invoices"),
+    ("retainerinvoices", "invoices"),
+    ("creditnotes", "creditnotes"),
+    ("customerpayments", "customerpayments"),
+    ("expenses", "expenses"),
+    ("recurringexpenses", "expenses"),
+    ("employees", "expenses"),
+    ("purchaseorders", "purchaseorders"),
+    ("bills", "bills"),
+    ("recurringbills", "bills"),
+    ("vendorcredits", "debitnotes"),
+    ("vendorpayments", "vendorpayments"),
+    ("bankaccounts", "banking"),
+    ("banktransactions", "banking"),
+    ("bankrules", "banking"),
+    ("chartofaccounts", "accountants"),
+    ("journals", "accountants"),
+    ("basecurrencyadjustment", "accountants"),
+    ("projects", "projects"),
+    ("timeentries", "projects"),
+    ("items", "settings"),
+    ("pricebooks", "settings"),
+    ("users", "settings"),
+    ("organizations", "settings"),
+    ("settings", "settings"),
+    ("currencies", "settings"),
+    ("taxes", "settings"),
+    ("locations", "settings"),
+    ("fixedassets", "fixedasset"),
+];
+
+/// The module a Books custom function is created under, for the resources that have one.
+const BOOKS_MODULES: [(&str, &str); 14] = [
+    ("contacts", "Customers or Vendors"),
+    ("contactpersons", "Customers or Vendors"),
+    ("estimates", "Quotes"),
+    ("salesorders", "Sales Orders"),
+    ("invoices", "Invoices"),
+    ("recurringinvoices", "Invoices"),
+    ("creditnotes", "Credit Notes"),
+    ("customerpayments", "Customer Payments"),
+    ("purchaseorders", "Purchase Orders"),
+    ("bills", "Bills"),
+    ("vendorpayments", "Vendor Payments"),
+    ("expenses", "Expenses"),
+    ("items", "Items"),
+    ("journals", "Journals"),
+];
+
+/// The first part of the resource (`contacts` in `contacts/contactpersons`).
+fn first_part(spec: &Spec) -> &str {
+    resource(spec).split('/').next().unwrap_or_default()
+}
+
+/// Custom modules (`cm_<name>`): Zoho documents no narrower scope than full access.
+fn is_custom_module(first: &str) -> bool {
+    first.starts_with("cm_")
+}
+
 /// `contacts`, `contacts/contactpersons`: lowercase words joined by `/`.
 fn is_resource(name: &str) -> bool {
     name.split('/').all(|part| {
@@ -104,8 +175,12 @@ impl Conventions for Books {
         &["v3", "v4"]
     }
 
-    fn broad_scope(&self) -> &'static str {
-        "ZohoBooks.fullaccess.all"
+    fn scope_service(&self) -> &'static str {
+        "ZohoBooks"
+    }
+
+    fn broad_scope(&self) -> Option<&'static str> {
+        Some("ZohoBooks.fullaccess.all")
     }
 
     fn check(&self, spec: &Spec) -> Vec<Problem> {
@@ -117,6 +192,50 @@ impl Conventions for Books {
             "contacts",
         ) {
             problems.push(problem);
+        } else {
+            let first = first_part(spec);
+            if !is_custom_module(first) && !RESOURCES.iter().any(|(name, _)| *name == first) {
+                let known = RESOURCES.iter().map(|(name, _)| *name);
+                let help = match crate::spec::closest(first, known) {
+                    Some(guess) => format!("did you mean {guess}? (Books names resources in the plural)"),
+                    None => "use the resource as it appears in the API address (/books/v3/<resource>): contacts, invoices, items, ...; custom modules are cm_<name>".to_string(),
+                };
+                problems.push(
+                    Problem::new(
+                        FieldPath::root().key("module"),
+                        format!("\"{first}\" is not a Zoho Books resource delugen knows"),
+                    )
+                    .help(help),
+                );
+            }
+        }
+        // A resource Zoho grants under another group has no scope of its own:
+        // ZohoBooks.items.CREATE does not exist (items are under settings).
+        for (i, scope) in spec.scopes.iter().enumerate() {
+            if !scope
+                .service_name()
+                .eq_ignore_ascii_case(self.scope_service())
+            {
+                continue;
+            }
+            let name = scope.scope_name().to_ascii_lowercase();
+            if let Some((resource, group)) = RESOURCES
+                .iter()
+                .find(|(resource, group)| *resource == name && resource != group)
+            {
+                problems.push(
+                    Problem::new(
+                        FieldPath::root().key("scopes").index(i),
+                        format!(
+                            "\"{scope}\" is not a Zoho Books scope: Zoho grants {resource} under ZohoBooks.{group}"
+                        ),
+                    )
+                    .help(format!(
+                        "write ZohoBooks.{group}.{}",
+                        scope.operation_name()
+                    )),
+                );
+            }
         }
         if spec.organization_id.is_none() {
             problems.push(
@@ -149,16 +268,22 @@ impl Conventions for Books {
     }
 
     fn scope_needs(&self, spec: &Spec, request: &Request) -> Vec<ScopeNeed> {
-        let first = resource(spec).split('/').next().unwrap_or_default();
-        vec![ScopeNeed {
-            service: "ZohoBooks",
-            path: vec![first.to_string()],
-            operation: match request.method {
-                Method::Post => "CREATE",
-                Method::Get | Method::Search => "READ",
-                Method::Delete => "DELETE",
-                _ => "UPDATE",
-            },
+        let first = first_part(spec);
+        let operation = match request.method {
+            Method::Post => "CREATE",
+            Method::Get | Method::Search => "READ",
+            Method::Delete => "DELETE",
+            _ => "UPDATE",
+        };
+        let group = RESOURCES
+            .iter()
+            .find(|(name, _)| *name == first)
+            .map(|(_, group)| *group);
+        vec![match group {
+            Some(group) => ScopeNeed::new("ZohoBooks", &[group], operation),
+            // A custom module, or a resource `check` refuses: only full access is known to
+            // grant it, so no scope is invented.
+            None => ScopeNeed::new("ZohoBooks", &["fullaccess"], "all"),
         }]
     }
 
@@ -278,7 +403,18 @@ impl Conventions for Books {
         "books-request.dg"
     }
 
-    fn paste_location(&self) -> &'static str {
-        "Zoho Books: Settings → Automation → Custom Functions → New Custom Function, then Save and Execute"
+    fn paste_location(&self, spec: &Spec) -> String {
+        let module = BOOKS_MODULES
+            .iter()
+            .find(|(resource, _)| *resource == first_part(spec))
+            .map_or("the module the records belong to", |(_, module)| module);
+        format!(
+            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function, \
+             module {module} (the script reads nothing from the record); run it with Save and Execute"
+        )
+    }
+
+    fn connections_location(&self) -> &'static str {
+        "Settings → Developer Data → Connections"
     }
 }

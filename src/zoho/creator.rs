@@ -69,6 +69,14 @@ fn is_owner(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
+/// Application link names may hold `-` (Zoho's own examples: `zylker-store`).
+fn is_app(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+}
+
 impl Conventions for Creator {
     fn title(&self) -> &'static str {
         "Zoho Creator"
@@ -82,17 +90,14 @@ impl Conventions for Creator {
         &["v2.1"]
     }
 
-    fn broad_scope(&self) -> &'static str {
-        "ZohoCreator.form.CREATE"
+    fn scope_service(&self) -> &'static str {
+        "ZohoCreator"
     }
 
-    /// Reads, updates and deletes go through reports.
-    fn broad_scope_for(&self, need: &ScopeNeed) -> &'static str {
-        if need.path.first().is_some_and(|p| p == "report") {
-            "ZohoCreator.report.ALL"
-        } else {
-            self.broad_scope()
-        }
+    fn broad_scope(&self) -> Option<&'static str> {
+        // Creator documents one scope per kind of call (form.CREATE adds, report.UPDATE
+        // updates); none covers both.
+        None
     }
 
     fn check(&self, spec: &Spec) -> Vec<Problem> {
@@ -105,16 +110,16 @@ impl Conventions for Creator {
             ),
             Some(target) => {
                 let names = [
-                    ("owner", Some(&target.owner), is_owner as fn(&str) -> bool),
-                    ("app", Some(&target.app), is_word),
-                    ("form", target.form.as_ref(), is_word),
-                    ("report", target.report.as_ref(), is_word),
+                    ("owner", Some(&target.owner), is_owner as fn(&str) -> bool, "letters, digits, _, . and -"),
+                    ("app", Some(&target.app), is_app, "letters, digits, _ and -"),
+                    ("form", target.form.as_ref(), is_word, "letters, digits and _"),
+                    ("report", target.report.as_ref(), is_word, "letters, digits and _"),
                 ];
-                for (key, value, valid) in names {
+                for (key, value, valid, allowed) in names {
                     if let Some(value) = value.filter(|v| !valid(v)) {
                         problems.push(
-                            Problem::new(module.key(key), format!("\"{value}\" is not a Creator link name"))
-                                .help("use the link name shown in the address bar (letters, digits and _)"),
+                            Problem::new(module.key(key), format!("\"{value}\" is not a Creator {key} link name"))
+                                .help(format!("use the link name shown in the address bar ({allowed})")),
                         );
                     }
                 }
@@ -177,11 +182,7 @@ impl Conventions for Creator {
             Method::Delete => ("report", "DELETE"),
             _ => ("form", "CREATE"),
         };
-        vec![ScopeNeed {
-            service: "ZohoCreator",
-            path: vec![path.to_string()],
-            operation,
-        }]
+        vec![ScopeNeed::new("ZohoCreator", &[path], operation)]
     }
 
     fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint {
@@ -311,7 +312,11 @@ impl Conventions for Creator {
         "creator-request.dg"
     }
 
-    fn paste_location(&self) -> &'static str {
-        "Zoho Creator: the application's Workflows → Functions → New Function, then run it"
+    fn paste_location(&self, _spec: &Spec) -> String {
+        "Zoho Creator: the application's Workflows → Functions → New Function (Deluge); run it from a workflow or button that calls it".to_string()
+    }
+
+    fn connections_location(&self) -> &'static str {
+        "the application's Microservices → Connections"
     }
 }

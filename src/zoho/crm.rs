@@ -70,6 +70,49 @@ fn module(spec: &Spec) -> &str {
     }
 }
 
+/// Zoho's standard modules (API name → the name its scopes use). Any other module may be
+/// a custom one, which `ZohoCRM.modules.custom.{op}` also covers.
+const STANDARD_MODULES: [(&str, &str); 24] = [
+    ("Leads", "leads"),
+    ("Accounts", "accounts"),
+    ("Contacts", "contacts"),
+    ("Deals", "deals"),
+    ("Campaigns", "campaigns"),
+    ("Tasks", "tasks"),
+    ("Events", "events"),
+    ("Calls", "calls"),
+    ("Cases", "cases"),
+    ("Solutions", "solutions"),
+    ("Products", "products"),
+    ("Vendors", "vendors"),
+    ("Price_Books", "pricebooks"),
+    ("Quotes", "quotes"),
+    ("Sales_Orders", "salesorders"),
+    ("Purchase_Orders", "purchaseorders"),
+    ("Invoices", "invoices"),
+    ("Notes", "notes"),
+    ("Attachments", "attachments"),
+    ("Activities", "activities"),
+    ("Visits", "visits"),
+    ("Appointments__s", "appointments"),
+    (
+        "Appointments_Rescheduled_History__s",
+        "appointments_rescheduled_history",
+    ),
+    ("Services__s", "services"),
+];
+
+/// The module's part in a scope name, and whether the module is a standard one.
+fn scope_module(module: &str) -> (String, bool) {
+    STANDARD_MODULES
+        .iter()
+        .find(|(api_name, _)| api_name.eq_ignore_ascii_case(module))
+        .map_or_else(
+            || (module.to_ascii_lowercase(), false),
+            |(_, scope)| (scope.to_string(), true),
+        )
+}
+
 fn is_api_name(name: &str) -> bool {
     is_word(name) && name.starts_with(|c: char| c.is_ascii_alphabetic())
 }
@@ -87,8 +130,12 @@ impl Conventions for Crm {
         &["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"]
     }
 
-    fn broad_scope(&self) -> &'static str {
-        "ZohoCRM.modules.ALL"
+    fn scope_service(&self) -> &'static str {
+        "ZohoCRM"
+    }
+
+    fn broad_scope(&self) -> Option<&'static str> {
+        Some("ZohoCRM.modules.ALL")
     }
 
     fn check(&self, spec: &Spec) -> Vec<Problem> {
@@ -141,37 +188,32 @@ impl Conventions for Crm {
     }
 
     fn scope_needs(&self, spec: &Spec, request: &Request) -> Vec<ScopeNeed> {
-        let path = vec!["modules".to_string(), module(spec).to_ascii_lowercase()];
-        let operations: &[&'static str] = match request.method {
-            Method::Post => &["CREATE"],
-            Method::Put | Method::Patch => &["UPDATE"],
-            Method::Upsert => &["CREATE", "UPDATE"],
-            Method::Get | Method::Search | Method::Coql => &["READ"],
-            Method::Delete => &["DELETE"],
+        let api_name = module(spec);
+        let (scope_name, standard) = scope_module(api_name);
+        // Zoho's upsert page grants upsert with CREATE (or WRITE, ALL): no UPDATE needed.
+        let operation = match request.method {
+            Method::Post | Method::Upsert => "CREATE",
+            Method::Put | Method::Patch => "UPDATE",
+            Method::Get | Method::Search | Method::Coql => "READ",
+            Method::Delete => "DELETE",
         };
-        let mut needs: Vec<ScopeNeed> = operations
-            .iter()
-            .map(|operation| ScopeNeed {
-                service: "ZohoCRM",
-                path: path.clone(),
-                operation,
-            })
-            .collect();
+        let mut need = ScopeNeed::new("ZohoCRM", &["modules", &scope_name], operation);
+        let lowered = api_name.to_ascii_lowercase();
+        if lowered != scope_name {
+            // The scope named after the API name itself (`sales_orders`) is accepted too.
+            need = need.or_alias(&["modules", &lowered]);
+        }
+        if !standard {
+            need = need.or_path(&["modules", "custom"]);
+        }
+        let mut needs = vec![need];
         // Zoho's COQL page asks for this scope as well as the modules' READ.
         if request.method == Method::Coql {
-            needs.push(ScopeNeed {
-                service: "ZohoCRM",
-                path: vec!["coql".to_string()],
-                operation: "READ",
-            });
+            needs.push(ScopeNeed::new("ZohoCRM", &["coql"], "READ"));
         }
         // Zoho's search pages ask for this scope as well as the module's READ.
         if request.method == Method::Search {
-            needs.push(ScopeNeed {
-                service: "ZohoSearch",
-                path: vec!["securesearch".to_string()],
-                operation: "READ",
-            });
+            needs.push(ScopeNeed::new("ZohoSearch", &["securesearch"], "READ"));
         }
         needs
     }
@@ -288,8 +330,12 @@ impl Conventions for Crm {
         "crm-request.dg"
     }
 
-    fn paste_location(&self) -> &'static str {
-        "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone), then Save & Execute"
+    fn paste_location(&self, _spec: &Spec) -> String {
+        "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone); run it with Save & Execute".to_string()
+    }
+
+    fn connections_location(&self) -> &'static str {
+        "Setup → Developer Hub → Connections"
     }
 }
 

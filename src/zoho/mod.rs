@@ -37,6 +37,17 @@ impl Product {
         }
     }
 
+    /// The product whose scopes start with `service` (`ZohoBooks`), if any.
+    pub fn of_scope_service(service: &str) -> Option<Product> {
+        [Product::Crm, Product::Books, Product::Creator]
+            .into_iter()
+            .find(|p| {
+                p.conventions()
+                    .scope_service()
+                    .eq_ignore_ascii_case(service)
+            })
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Product::Crm => "crm",
@@ -101,13 +112,12 @@ pub trait Conventions: Sync {
     /// API versions this product answers on.
     fn api_versions(&self) -> &'static [&'static str];
 
-    /// The scope that grants writing everything the product has (suggested in errors).
-    fn broad_scope(&self) -> &'static str;
+    /// The one scope that grants writing everything the product has (suggested in errors),
+    /// if Zoho documents one.
+    fn broad_scope(&self) -> Option<&'static str>;
 
-    /// The broad scope that grants `need` (suggested when a scope is missing).
-    fn broad_scope_for(&self, _need: &ScopeNeed) -> &'static str {
-        self.broad_scope()
-    }
+    /// The service name scopes of this product start with (`ZohoCRM`).
+    fn scope_service(&self) -> &'static str;
 
     /// Product-specific checks of the whole spec (target shape, methods, ids).
     fn check(&self, spec: &Spec) -> Vec<Problem>;
@@ -118,8 +128,11 @@ pub trait Conventions: Sync {
     /// Where the request goes and how. Only called on specs that passed `check`.
     fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint;
 
-    /// Where in Zoho a person pastes a script for this product.
-    fn paste_location(&self) -> &'static str;
+    /// Where in Zoho a person pastes a script of this spec, and how it is run there.
+    fn paste_location(&self, spec: &Spec) -> String;
+
+    /// Where the product's Zoho OAuth connections are created.
+    fn connections_location(&self) -> &'static str;
 
     /// The product's sign-in host name before the data centre's domain (`crm` in crm.zoho.eu).
     fn login_host(&self) -> &'static str;

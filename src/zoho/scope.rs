@@ -42,7 +42,22 @@ impl Scope {
         parts[1..parts.len() - 1].to_vec()
     }
 
-    /// Does this scope grant `need`?
+    /// The service part (`ZohoCRM`), as written.
+    pub fn service_name(&self) -> &str {
+        self.service()
+    }
+
+    /// The part after the service (`modules` in `ZohoCRM.modules.leads.ALL`), as written.
+    pub fn scope_name(&self) -> &str {
+        self.parts()[1]
+    }
+
+    /// The operation (`ALL`, `CREATE`, ...), as written.
+    pub fn operation_name(&self) -> &str {
+        self.operation()
+    }
+
+    /// Does this scope grant `need`? Any of the need's paths will do.
     pub fn covers(&self, need: &ScopeNeed) -> bool {
         if !self.service().eq_ignore_ascii_case(need.service) {
             return false;
@@ -53,15 +68,18 @@ impl Scope {
                 && path.len() == 1
                 && path[0].eq_ignore_ascii_case(name)
         });
-        let path_matches = full_access
-            || (path.len() <= need.path.len()
+        if full_access {
+            return true;
+        }
+        let path_matches = need.paths().any(|want| {
+            path.len() <= want.len()
                 && path
                     .iter()
-                    .zip(&need.path)
-                    .all(|(have, want)| have.eq_ignore_ascii_case(want)));
+                    .zip(want)
+                    .all(|(have, want)| have.eq_ignore_ascii_case(want))
+        });
         let op = self.operation().to_ascii_uppercase();
-        let op_matches = full_access
-            || op == "ALL"
+        let op_matches = op == "ALL"
             || op == need.operation
             || (op == "WRITE"
                 && need.service.eq_ignore_ascii_case("ZohoCRM")
@@ -116,14 +134,49 @@ impl fmt::Display for Scope {
 }
 
 /// What a request needs from the token: a service, a path under it and an operation.
+/// Zoho sometimes grants one thing under several names (a CRM custom module is covered by
+/// `modules.custom` as well as by its own name): those go in `also`. `aliases` are other
+/// spellings accepted but never suggested (`sales_orders` for `salesorders`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeNeed {
     pub service: &'static str,
     pub path: Vec<String>,
     pub operation: &'static str,
+    pub also: Vec<Vec<String>>,
+    pub aliases: Vec<Vec<String>>,
 }
 
 impl ScopeNeed {
+    /// A need with one path.
+    pub fn new(service: &'static str, path: &[&str], operation: &'static str) -> Self {
+        ScopeNeed {
+            service,
+            path: path.iter().map(|p| p.to_string()).collect(),
+            operation,
+            also: Vec::new(),
+            aliases: Vec::new(),
+        }
+    }
+
+    /// The same need, also granted under `path`.
+    pub fn or_path(mut self, path: &[&str]) -> Self {
+        self.also.push(path.iter().map(|p| p.to_string()).collect());
+        self
+    }
+
+    /// The same need, also accepted (but never suggested) under `path`.
+    pub fn or_alias(mut self, path: &[&str]) -> Self {
+        self.aliases
+            .push(path.iter().map(|p| p.to_string()).collect());
+        self
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &Vec<String>> {
+        std::iter::once(&self.path)
+            .chain(&self.also)
+            .chain(&self.aliases)
+    }
+
     /// The narrowest scope that grants this need: what an error suggests adding.
     pub fn narrowest(&self) -> String {
         format!(
@@ -138,6 +191,14 @@ impl ScopeNeed {
     pub fn all_operations(&self) -> String {
         format!("{}.{}.ALL", self.service, self.path.join("."))
     }
+
+    /// The other scopes that would grant this need as narrowly.
+    pub fn alternatives(&self) -> Vec<String> {
+        self.also
+            .iter()
+            .map(|path| format!("{}.{}.{}", self.service, path.join("."), self.operation))
+            .collect()
+    }
 }
 
 /// The needs no scope in `scopes` covers.
@@ -146,7 +207,7 @@ impl ScopeNeed {
 /// use delugen::zoho::scope::{Scope, ScopeNeed, uncovered};
 ///
 /// let scopes = vec![Scope::try_from("ZohoCRM.modules.ALL".to_string()).unwrap()];
-/// let write_leads = ScopeNeed { service: "ZohoCRM", path: vec!["modules".into(), "leads".into()], operation: "CREATE" };
+/// let write_leads = ScopeNeed::new("ZohoCRM", &["modules", "leads"], "CREATE");
 /// assert!(uncovered(&scopes, &[write_leads]).is_empty());
 /// ```
 pub fn uncovered<'a>(scopes: &[Scope], needs: &'a [ScopeNeed]) -> Vec<&'a ScopeNeed> {
@@ -165,11 +226,7 @@ mod tests {
     }
 
     fn crm_leads(op: &'static str) -> ScopeNeed {
-        ScopeNeed {
-            service: "ZohoCRM",
-            path: vec!["modules".into(), "leads".into()],
-            operation: op,
-        }
+        ScopeNeed::new("ZohoCRM", &["modules", "leads"], op)
     }
 
     #[test]
@@ -199,22 +256,14 @@ mod tests {
 
     #[test]
     fn books_full_access_covers_any_resource() {
-        let need = ScopeNeed {
-            service: "ZohoBooks",
-            path: vec!["invoices".into()],
-            operation: "UPDATE",
-        };
+        let need = ScopeNeed::new("ZohoBooks", &["invoices"], "UPDATE");
         assert!(scope("ZohoBooks.fullaccess.all").covers(&need));
         assert!(!scope("ZohoBooks.contacts.ALL").covers(&need));
     }
 
     #[test]
     fn write_is_a_crm_only_operation() {
-        let need = ScopeNeed {
-            service: "ZohoBooks",
-            path: vec!["contacts".into()],
-            operation: "CREATE",
-        };
+        let need = ScopeNeed::new("ZohoBooks", &["contacts"], "CREATE");
         assert!(!scope("ZohoBooks.contacts.WRITE").covers(&need));
     }
 
@@ -225,6 +274,17 @@ mod tests {
         let err = Scope::try_from("ZohoCRM.modules.leads.EVERYTHING".to_string()).unwrap_err();
         assert!(err.contains("expected an operation"), "{err}");
         assert!(Scope::try_from("ZohoCRM.modules.{module_API_name}.ALL".to_string()).is_err());
+    }
+
+    #[test]
+    fn another_path_of_the_need_covers_it_too() {
+        let need = ScopeNeed::new("ZohoCRM", &["modules", "projects_x"], "CREATE")
+            .or_path(&["modules", "custom"]);
+        assert!(scope("ZohoCRM.modules.custom.CREATE").covers(&need));
+        assert!(scope("ZohoCRM.modules.Projects_X.ALL").covers(&need));
+        assert!(!scope("ZohoCRM.modules.custom.READ").covers(&need));
+        assert!(!scope("ZohoCRM.modules.leads.ALL").covers(&need));
+        assert_eq!(need.alternatives(), vec!["ZohoCRM.modules.custom.CREATE"]);
     }
 
     #[test]

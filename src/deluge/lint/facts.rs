@@ -24,6 +24,9 @@ pub struct Invoke<'s> {
 #[derive(Default)]
 pub struct Facts<'s> {
     pub assigned: HashMap<String, Vec<&'s Expr>>,
+    /// Each variable's assignments in source order, with the statement's place: what a
+    /// variable holds at a line is its last assignment before that line.
+    assignments: HashMap<String, Vec<(Pos, &'s Expr)>>,
     pub puts: HashMap<String, Vec<Put<'s>>>,
     pub invokes: Vec<Invoke<'s>>,
     /// Addresses the script calls or opens (invokeurl `url:`, `openUrl`), as text.
@@ -48,6 +51,11 @@ impl<'s> Facts<'s> {
                     .entry(name.to_ascii_lowercase())
                     .or_default()
                     .push(value);
+                facts
+                    .assignments
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push((stmt.pos, value));
             }
             for expr in stmt.exprs() {
                 expr.walk(&mut |e| match &e.kind {
@@ -120,9 +128,9 @@ impl<'s> Facts<'s> {
             ExprKind::Binary { op, lhs, rhs } if op == "+" => {
                 self.text_of_depth(lhs, depth + 1) + &self.text_of_depth(rhs, depth + 1)
             }
-            ExprKind::Var(name) => match self.assigned.get(&name.to_ascii_lowercase()) {
-                Some(values) if values.len() == 1 => self.text_of_depth(values[0], depth + 1),
-                _ => "…".into(),
+            ExprKind::Var(name) => match self.value_at(name, expr.pos) {
+                Some(value) => self.text_of_depth(value, depth + 1),
+                None => "…".into(),
             },
             _ => "…".into(),
         }
@@ -143,9 +151,9 @@ impl<'s> Facts<'s> {
             ExprKind::Binary { op, lhs, rhs } if op == "+" => {
                 self.address_depth(lhs, depth + 1) + &self.address_depth(rhs, depth + 1)
             }
-            ExprKind::Var(name) => match self.assigned.get(&name.to_ascii_lowercase()) {
-                Some(values) if values.len() == 1 => self.address_depth(values[0], depth + 1),
-                _ => UNKNOWN.to_string(),
+            ExprKind::Var(name) => match self.value_at(name, expr.pos) {
+                Some(value) => self.address_depth(value, depth + 1),
+                None => UNKNOWN.to_string(),
             },
             ExprKind::Method { method, .. } | ExprKind::Call { name: method, .. }
                 if ENCODERS.iter().any(|e| method.eq_ignore_ascii_case(e)) =>
@@ -153,6 +161,40 @@ impl<'s> Facts<'s> {
                 ENCODED.to_string()
             }
             _ => UNKNOWN.to_string(),
+        }
+    }
+
+    /// The value `name` holds where it is used at `at`: its last assignment before that
+    /// place, not counting the assignment the use is part of (`v = v + "x"`).
+    fn value_at(&self, name: &str, at: Pos) -> Option<&'s Expr> {
+        self.assignments
+            .get(&name.to_ascii_lowercase())?
+            .iter()
+            .rev()
+            .filter(|(pos, _)| *pos < at)
+            .map(|(_, value)| *value)
+            .find(|value| {
+                let mut inside = false;
+                value.walk(&mut |e| inside |= e.pos == at && e.var_name().is_some());
+                !inside
+            })
+    }
+
+    /// Is `expr` JSON or other text (not a Map): a text literal, `.toString()`, a
+    /// concatenation, or a variable holding one where it is used?
+    pub fn is_text(&self, expr: &Expr) -> bool {
+        match &expr.kind {
+            ExprKind::Text(_) | ExprKind::Quoted(_) => true,
+            ExprKind::Method { method, .. } => {
+                method.eq_ignore_ascii_case("toString") || method.eq_ignore_ascii_case("toText")
+            }
+            ExprKind::Binary { op, lhs, rhs } if op == "+" => {
+                self.is_text(lhs) || self.is_text(rhs)
+            }
+            ExprKind::Var(name) => self
+                .value_at(name, expr.pos)
+                .is_some_and(|v| self.is_text(v)),
+            _ => false,
         }
     }
 

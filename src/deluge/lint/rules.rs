@@ -2,7 +2,7 @@
 
 use super::facts::{Facts, Put, UNKNOWN, param};
 use super::{Finding, Rule, Severity};
-use crate::deluge::ast::ExprKind;
+use crate::deluge::ast::{Expr, ExprKind};
 use crate::deluge::lexer::Pos;
 use crate::zoho::region::region_of_url;
 
@@ -59,7 +59,7 @@ pub const RULES: [Rule; 11] = [
         code: "DG007",
         name: "token-in-loop",
         severity: Severity::Error,
-        prevents: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} (at most 10 access tokens per 10 minutes)"#,
+        prevents: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} (Zoho's OAuth page: 10 access tokens per refresh token every 10 minutes)"#,
         fix: "fetch the access token once, before the loop, and reuse it for its hour",
         check: token_in_loop,
     },
@@ -118,10 +118,9 @@ fn is_books(url: &str) -> bool {
     path.starts_with("/books/") || host.starts_with("books.zoho.")
 }
 
-/// Each invokeurl that sends a body (not GET or DELETE): its address and `parameters:`.
-fn requests<'f, 's>(
-    facts: &'f Facts<'s>,
-) -> impl Iterator<Item = (&'f str, Option<&'s crate::deluge::ast::Expr>)> + 'f {
+/// Each invokeurl that sends a body (not GET or DELETE): its address, `parameters:` and the
+/// block itself.
+fn requests<'f, 's>(facts: &'f Facts<'s>) -> impl Iterator<Item = Request<'f, 's>> + 'f {
     facts.invokes.iter().filter_map(|invoke| {
         param(invoke.expr, "url")?;
         let verb = param(invoke.expr, "type")
@@ -130,20 +129,27 @@ fn requests<'f, 's>(
         if verb.eq_ignore_ascii_case("GET") || verb.eq_ignore_ascii_case("DELETE") {
             return None;
         }
-        Some((invoke.url.as_str(), param(invoke.expr, "parameters")))
+        Some((
+            invoke.url.as_str(),
+            param(invoke.expr, "parameters"),
+            invoke.expr,
+        ))
     })
 }
+
+/// An invokeurl's address, `parameters:` and block.
+type Request<'f, 's> = (&'f str, Option<&'s Expr>, &'s Expr);
 
 /// The keys put into the bodies sent to Zoho CRM.
 fn crm_body_puts<'f, 's>(facts: &'f Facts<'s>) -> impl Iterator<Item = &'f Put<'s>> + 'f {
     requests(facts)
-        .filter(|(url, _)| is_crm(url))
-        .filter_map(|(_, parameters)| parameters)
+        .filter(|(url, _, _)| is_crm(url))
+        .filter_map(|(_, parameters, _)| parameters)
         .flat_map(|parameters| facts.body_keys(parameters))
 }
 
 fn crm_body_not_text(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
-    for (url, parameters) in requests(facts) {
+    for (url, parameters, _) in requests(facts) {
         if let Some(parameters) = parameters.filter(|p| is_crm(url) && facts.is_map(p)) {
             found(parameters.pos, "a Map is passed as parameters to a Zoho CRM endpoint; CRM wants the body as JSON text".into());
         }
@@ -162,21 +168,7 @@ fn crm_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 }
 
 fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
-    // Books also documents the record's JSON text as the body with this content type.
-    let json_bodies: Vec<&crate::deluge::ast::Expr> = facts
-        .invokes
-        .iter()
-        .filter(|invoke| {
-            param(invoke.expr, "content-type").is_some_and(|kind| {
-                facts
-                    .text_of(kind)
-                    .to_ascii_lowercase()
-                    .starts_with("application/json")
-            })
-        })
-        .filter_map(|invoke| param(invoke.expr, "parameters"))
-        .collect();
-    for (url, parameters) in requests(facts) {
+    for (url, parameters, invoke) in requests(facts) {
         let Some(parameters) = parameters.filter(|_| is_books(url)) else {
             continue;
         };
@@ -187,14 +179,21 @@ fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
         {
             continue;
         }
-        let sent_as_text = matches!(&parameters.kind, ExprKind::Method { method, .. } if method.eq_ignore_ascii_case("toString"));
+        // Books' current pages document the record's JSON text as the body, sent with
+        // content-type application/json.
+        let json_content = param(invoke, "content-type").is_some_and(|ct| {
+            facts
+                .text_of(ct)
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
         if let Some(data) = keys.iter().find(|p| p.key.eq_ignore_ascii_case("data")) {
             found(
                 data.pos,
                 "the Books request puts the record under \"data\", a Zoho CRM convention".into(),
             );
-        } else if sent_as_text && !json_bodies.iter().any(|b| std::ptr::eq(*b, parameters)) {
-            found(parameters.pos, "the Books request sends JSON text without content-type \"application/json\"; Books wants the record in the form field JSONString, or a JSON body with that content type".into());
+        } else if facts.is_text(parameters) && !json_content {
+            found(parameters.pos, "the Books request sends JSON text without content-type \"application/json\"; Books wants it so, or the record in the form field JSONString".into());
         }
     }
 }
