@@ -24,6 +24,19 @@ impl Generated {
 /// The spec files named by `inputs`: files as given, folders as every `*.yaml` / `*.yml`
 /// directly inside them, sorted by name. An unreadable folder is reported as a failure.
 pub fn expand(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
+    let specs = expand_each(inputs);
+    // A file named twice (`specs specs/a.yaml`) is read once, where it first appears.
+    let mut seen = std::collections::HashSet::new();
+    specs
+        .into_iter()
+        .filter(|spec| match spec {
+            Ok(path) => seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())),
+            Err(_) => true,
+        })
+        .collect()
+}
+
+fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
     let mut specs = Vec::new();
     for input in inputs {
         if !input.is_dir() {

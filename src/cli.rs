@@ -12,13 +12,34 @@ use clap::{Args, Parser, Subcommand};
     long_about = "Turns a short YAML spec (client, data centre, scopes, product, records) into \
                   Deluge scripts for Zoho CRM, Books and Creator: the OAuth grant URL, the \
                   refresh-token exchange, the access-token refresh and the write requests.\n\n\
-                  Exit codes: 0 success, 1 something found (drift, lint findings), 2 error."
+                  Exit codes: 0 success, 1 something found (drift, lint findings), 2 error.",
+    after_help = "The spec format: `delugen man spec` (delugen-spec(5)); each command: `delugen man <command>`.\n\nExamples:\n  delugen init --product crm --region eu acme.yaml\n  delugen validate acme.yaml\n  delugen render acme.yaml -o out/"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Use the templates in DIR in place of built-ins of the same name
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Colour: auto (a terminal, unless NO_COLOR is set or CLICOLOR_FORCE asks for it), always or never
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+impl Command {
+    /// The template override folder, on the commands that render templates.
+    pub fn templates(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Render(args) => args.templates.templates.as_deref(),
+            Command::Diff(args) => args.templates.templates.as_deref(),
+            Command::Validate(args) => args.templates.templates.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// `--templates`, on the commands that render templates only.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Use the templates in DIR in place of built-ins of the same name (`delugen templates export`)
+    #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }
 
@@ -31,12 +52,12 @@ pub enum Command {
     Render(RenderArgs),
     /// Check Deluge scripts for syntax errors and known Zoho pitfalls
     #[command(
-        after_help = "Examples:\n  delugen lint out/acme-crm-leads/*.dg\n  cat my-function.dg | delugen lint -\n\nExit codes: 0 clean, 1 findings, 2 a file could not be read."
+        after_help = "Exit codes: 0 clean, 1 findings, 2 a file could not be read.\n\nExamples:\n  delugen lint out/acme-crm-leads/*.dg\n  cat my-function.dg | delugen lint -"
     )]
     Lint(LintArgs),
     /// Show what rendering would change in a folder (missing, changed, stale files)
     #[command(
-        after_help = "Examples:\n  delugen diff specs/ -o out/\n  delugen diff specs/crm-leads.yaml -o out/ --color never\n\nExit codes: 0 no drift, 1 drift, 2 error. Never writes."
+        after_help = "Exit codes: 0 no drift, 1 drift, 2 error. Never writes. The `---` side of each diff is the file on disk, the `+++` side the new render.\n\nExamples:\n  delugen diff specs/ -o out/\n  delugen diff specs/crm-leads.yaml -o out/ --color never"
     )]
     Diff(DiffArgs),
     /// Write a commented starter spec that validates as written
@@ -46,19 +67,22 @@ pub enum Command {
     Init(InitArgs),
     /// Explain a Zoho error answer: cause and fix
     #[command(
-        after_help = "Examples:\n  delugen explain '{\"error\":\"invalid_code\"}'\n  pbpaste | delugen explain\n  delugen explain --list\n\nExit codes: 0 explained, 1 not in the catalogue, 2 not JSON."
+        after_help = "Exit codes: 0 explained, 1 not in the catalogue, 2 not JSON.\n\nExamples:\n  delugen explain '{\"error\":\"invalid_code\"}'\n  pbpaste | delugen explain\n  delugen explain --list"
     )]
     Explain(ExplainArgs),
     /// Daily and per-minute API budget of a product edition, from a dated table
     #[command(
-        after_help = "Examples:\n  delugen limits --product crm --edition professional --users 10\n  delugen limits --edition standard --users 5 --spec specs/crm-leads.yaml --table 2019"
+        after_help = "Tables: Zoho CRM has two, 2019 (from the 2019 article \"Zoho Deluge - Get Refresh/Access Token API v2\") and current (Zoho CRM's API-limits page; the default); Zoho Books has the 2019 table only; Zoho Creator the current table only (Zoho Creator's developer API limits). Access-token refreshes are not API calls or credits: they are counted against Zoho's own limit of 10 access tokens per 10 minutes.\n\nExamples:\n  delugen limits --product crm --edition professional --users 10\n  delugen limits --edition standard --users 5 --spec specs/crm-leads.yaml --table 2019"
     )]
     Limits(LimitsArgs),
     /// Print the JSON Schema of a spec (draft-07) for editors
     #[command(after_help = "Example:\n  delugen schema > specs/delugen.schema.json")]
     Schema,
     /// Work with the built-in templates
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  delugen templates export my-templates/\n  delugen render specs/ -o out/ --templates my-templates/"
+    )]
     Templates(TemplatesCommand),
     /// Print a shell completion script
     #[command(after_help = "Example:\n  delugen completions bash > /etc/bash_completion.d/delugen")]
@@ -66,9 +90,11 @@ pub enum Command {
         /// The shell
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff)
-    #[command(after_help = "Example:\n  delugen man > delugen.1 && man ./delugen.1")]
-    Man,
+    /// Print a manual page (roff), or write them all into a folder
+    #[command(
+        after_help = "Pages: delugen(1), one delugen-<command>(1) per command, and delugen-spec(5), the spec reference.\n\nExamples:\n  delugen man render | man -l -\n  delugen man spec > delugen-spec.5\n  delugen man -o /usr/local/share/man/"
+    )]
+    Man(ManArgs),
     /// Check specs without rendering anything
     #[command(
         after_help = "Examples:\n  delugen validate specs/\n  delugen validate --no-env specs/"
@@ -85,7 +111,7 @@ pub struct RenderArgs {
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Write nothing; show what would change and exit 1 if anything would (as `diff`)
-    #[arg(long, requires = "out")]
+    #[arg(long, requires = "out", conflicts_with_all = ["force", "prune"])]
     pub check: bool,
     /// Overwrite generated files that were edited by hand
     #[arg(long, requires = "out")]
@@ -93,9 +119,11 @@ pub struct RenderArgs {
     /// Remove files a spec no longer produces
     #[arg(long, requires = "out")]
     pub prune: bool,
-    /// Colour the --check diff
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// Print no summary line on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     #[command(flatten)]
     pub jobs: JobsArgs,
 }
@@ -108,19 +136,16 @@ pub struct DiffArgs {
     /// The folder the scripts were rendered into
     #[arg(short = 'o', long = "out", value_name = "DIR", required = true)]
     pub out: PathBuf,
-    /// Colour the diff: auto (a terminal, unless NO_COLOR is set), always or never
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// Print no summary line on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     #[command(flatten)]
     pub jobs: JobsArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
+pub use crate::output::colour::ColorChoice;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -130,6 +155,8 @@ pub struct ValidateArgs {
     /// Do not read ${NAME} secrets from the environment (for CI without secrets)
     #[arg(long)]
     pub no_env: bool,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     #[command(flatten)]
     pub jobs: JobsArgs,
 }
@@ -142,6 +169,19 @@ pub struct LintArgs {
     /// Report format
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+    /// Print no summary line on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page: a command (`render`, `templates-export`, ...) or `spec`; delugen(1) when left out
+    #[arg(conflicts_with = "out")]
+    pub page: Option<String>,
+    /// Write every page into DIR (as DIR/man1/*.1 and DIR/man5/*.5) instead of printing one
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -182,7 +222,7 @@ pub struct LimitsArgs {
     /// Licensed users, for editions whose budget grows with them
     #[arg(long)]
     pub users: Option<u64>,
-    /// Which dated table: 2019 (seed article) or current (Zoho's API-limits pages)
+    /// Which dated table: 2019 or current (see below which products have which); the newest the product has when left out
     #[arg(long, value_enum)]
     pub table: Option<crate::zoho::limits::Table>,
     /// Also say how many full runs of this spec's scripts a day allows
@@ -194,7 +234,7 @@ pub struct LimitsArgs {
 pub enum TemplatesCommand {
     /// Write the built-in templates into DIR to start overrides from (refuses to overwrite)
     #[command(
-        after_help = "Example:\n  delugen templates export my-templates/\n  delugen render specs/ -o out/ --templates my-templates/"
+        after_help = "Examples:\n  delugen templates export my-templates/\n  delugen render specs/ -o out/ --templates my-templates/"
     )]
     Export {
         /// The folder to write into

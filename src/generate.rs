@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::deluge::lint::{self, Outcome};
 use crate::plan;
 use crate::render::{Rendered, Renderer};
-use crate::spec::{self, Diagnostic};
+use crate::spec::{self, Diagnostic, FieldPath, Problem};
 
 /// Where secrets written as `${NAME}` are read from (by every thread of a run).
 pub type Env<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
@@ -26,33 +26,77 @@ pub fn unread_env(name: &str) -> Option<String> {
 pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, Vec<Diagnostic>> {
     let loaded = spec::load(path)?;
     let plan = plan::plan(&loaded, env).map_err(|problems| loaded.diagnose(problems))?;
-    let internal = |message: String| {
-        vec![Diagnostic::whole_file(
-            &loaded.display_path(),
-            format!("internal error, please report it: {message}"),
-        )]
-    };
-    let mut rendered = renderer
-        .render(&plan)
-        .map_err(|error| internal(error.to_string()))?;
+    let mut rendered = renderer.render(&plan).map_err(|error| {
+        let blame = renderer
+            .blame_error(&error.message)
+            .or_else(|| renderer.blame(&error.template, None));
+        // Tera's first line says what went wrong; the rest is its own excerpt.
+        let first = error.message.lines().next().unwrap_or_default();
+        let what = format!("failed: {}", first.trim_start_matches("error: "));
+        template_failure(blame, &loaded, &error.template, &what)
+    })?;
     // The guard: nothing leaves delugen that does not parse and lint clean.
     for file in rendered.files.iter().filter(|f| f.path.ends_with(".dg")) {
         let problem = match lint::lint(&file.contents) {
-            Outcome::Syntax(error) => Some(format!("invalid Deluge at {error}")),
+            Outcome::Syntax(error) => {
+                Some((error.pos, "invalid Deluge".to_string(), error.message))
+            }
             Outcome::Findings(findings) => findings.first().map(|f| {
-                format!(
-                    "lint {} {} at {}: {}",
-                    f.rule.code, f.rule.name, f.pos, f.message
+                (
+                    f.pos,
+                    format!("Deluge that fails lint {} {}", f.rule.code, f.rule.name),
+                    f.message.clone(),
                 )
             }),
         };
-        if let Some(problem) = problem {
-            return Err(internal(format!(
-                "template {} produced {problem} in {}",
-                file.template, file.path
-            )));
+        if let Some((pos, kind, detail)) = problem {
+            let line = file.contents.lines().nth(pos.line.saturating_sub(1));
+            let what = format!("produced {kind} in {} at {pos}: {detail}", file.path);
+            let blame = renderer.blame(&file.template, line);
+            return Err(template_failure(blame, &loaded, &file.template, &what));
         }
     }
     rendered.warnings = loaded.warnings;
     Ok(rendered)
+}
+
+/// A template's output failed: with overrides in use it is the user's error, placed at
+/// the override (and its line) that wrote the bad output; otherwise delugen's own bug.
+fn template_failure(
+    blame: Option<crate::render::Blame>,
+    loaded: &spec::LoadedSpec,
+    template: &str,
+    what: &str,
+) -> Vec<Diagnostic> {
+    let Some(blame) = blame else {
+        return vec![Diagnostic::whole_file(
+            &loaded.display_path(),
+            format!("internal error, please report it: template {template} {what}"),
+        )];
+    };
+    let location = blame.line.map(|number| {
+        let text = blame.text.lines().nth(number - 1).unwrap_or_default();
+        let indent = text.chars().count() - text.trim_start().chars().count();
+        (number, blame.column.unwrap_or(indent + 1))
+    });
+    let problem = Problem::new(
+        FieldPath::root(),
+        format!(
+            "the template override {} {what} (spec {})",
+            blame.path.display(),
+            loaded.display_path()
+        ),
+    )
+    .help(if blame.line.is_some() {
+        "fix this line of the override, or move the file out of the --templates folder to use the built-in template"
+    } else {
+        "fix the override, or move the file out of the --templates folder to use the built-in template"
+    });
+    vec![Diagnostic::place(
+        problem,
+        &blame.path.display().to_string(),
+        &blame.text,
+        location,
+        &loaded.redactor(),
+    )]
 }

@@ -25,14 +25,30 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 /// Runs delugen with `args` (program name first) and returns the exit code. A closed
-/// stdout ends the output quietly; any other failure to write it is exit 2.
+/// stdout ends the output quietly; any other failure to write it is exit 2. `out` and
+/// `err` are taken for streams in memory: only `--color always` colours them.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    run_in(args, out, err, &output::colour::Surroundings::detached())
+}
+
+/// As [`run`], with `surroundings` (terminals, environment) deciding colour in `auto`.
+pub fn run_in(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    surroundings: &output::colour::Surroundings,
+) -> u8 {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // One colour decision for everything printed, clap's help and errors included.
+    let colour = output::colour::Colour::for_run(&args, surroundings);
+    let mut err = output::colour::PaintedLines::new(err, colour.stderr);
+    let err: &mut dyn Write = &mut err;
     let mut guarded = output::guard::StdoutGuard::new(out);
-    let code = run_command(args, &mut guarded, err);
+    let code = run_command(args, colour, &mut guarded, err);
     match guarded.finish() {
         None => code,
         Some(error) => {
@@ -43,29 +59,35 @@ pub fn run(
 }
 
 fn run_command(
-    args: impl IntoIterator<Item = OsString>,
+    args: Vec<OsString>,
+    colour: output::colour::Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() {
+            let text = error.render();
+            let (stream, on): (&mut dyn Write, bool) = if error.use_stderr() {
+                (err, colour.stderr)
+            } else {
+                (out, colour.stdout)
+            };
+            let _ = if on {
+                write!(stream, "{}", text.ansi())
+            } else {
+                write!(stream, "{text}")
+            };
+            return if error.use_stderr() {
                 exit::ERROR
             } else {
                 exit::SUCCESS
             };
-            let _ = if error.use_stderr() {
-                write!(err, "{}", error.render().ansi())
-            } else {
-                write!(out, "{}", error.render().ansi())
-            };
-            return code;
         }
     };
     // Commands that need no templates run before they are compiled.
     match &cli.command {
-        Command::Lint(args) => return commands::lint::run(args, out, err),
+        Command::Lint(args) => return commands::lint::run(args, colour, out, err),
         Command::Explain(args) if args.list => return commands::explain::list(out),
         Command::Explain(args) => return commands::explain::run(args, out, err),
         Command::Limits(args) => return commands::limits::run(args, out, err),
@@ -86,20 +108,11 @@ fn run_command(
             );
             return exit::SUCCESS;
         }
-        Command::Man => {
-            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            return match page.render(out) {
-                Ok(()) => exit::SUCCESS,
-                Err(error) => {
-                    let _ = writeln!(err, "error: {error}");
-                    exit::ERROR
-                }
-            };
-        }
+        Command::Man(args) => return commands::man::run(args, out, err),
         _ => {}
     }
     // Templates compile once per process, for every spec of the run.
-    let renderer = match render::Renderer::new(cli.templates.as_deref()) {
+    let renderer = match render::Renderer::new(cli.command.templates()) {
         Ok(renderer) => renderer,
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
@@ -107,9 +120,9 @@ fn run_command(
         }
     };
     match &cli.command {
-        Command::Render(args) => commands::render::run(args, &renderer, out, err),
+        Command::Render(args) => commands::render::run(args, &renderer, colour, out, err),
         Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
-        Command::Diff(args) => commands::diff::run(args, &renderer, out, err),
+        Command::Diff(args) => commands::diff::run(args, &renderer, colour, out, err),
         _ => exit::SUCCESS,
     }
 }

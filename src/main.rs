@@ -6,10 +6,11 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let code = delugen::run(
+    let code = delugen::run_in(
         std::env::args_os(),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
+        &delugen::output::colour::Surroundings::process(),
     );
     delugen::exit::code(code)
 }

@@ -2,57 +2,12 @@
 
 mod common;
 
+use common::Workspace;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::str::contains;
-
-/// A scratch folder with copies of example specs, and an output folder inside it.
-struct Workspace {
-    dir: tempfile::TempDir,
-}
-
-impl Workspace {
-    fn new(specs: &[&str]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("specs")).unwrap();
-        for spec in specs {
-            // Examples live in specs/; specs that read secrets from the environment are fixtures.
-            let from = [Path::new("specs"), Path::new("tests/fixtures")]
-                .iter()
-                .map(|folder| folder.join(spec))
-                .find(|path| path.exists())
-                .unwrap();
-            std::fs::copy(from, dir.path().join("specs").join(spec)).unwrap();
-        }
-        Workspace { dir }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn delugen(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        let mut cmd = Command::cargo_bin("delugen").unwrap();
-        for (name, value) in common::EXAMPLE_ENV {
-            cmd.env(name, value);
-        }
-        cmd.current_dir(self.dir.path())
-            .env_remove("NO_COLOR")
-            .args(args)
-            .assert()
-    }
-
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.path(relative)).unwrap()
-    }
-
-    fn edit(&self, relative: &str, from: &str, to: &str) {
-        let text = self.read(relative);
-        assert!(text.contains(from), "{relative} lacks {from:?}");
-        std::fs::write(self.path(relative), text.replacen(from, to, 1)).unwrap();
-    }
-}
 
 #[test]
 fn diff_and_check_exit_2_when_a_spec_is_bad() {

@@ -4,6 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn delugen() -> Command {
@@ -238,7 +239,7 @@ fn limits_quote_the_named_table() {
         ])
         .assert()
         .success()
-        .stdout(contains("current table (Zoho CRM API-limits page)"))
+        .stdout(contains("current table, from Zoho CRM's API-limits page"))
         .stdout(contains(
             "per day: 55,000 credits (50,000 + 500 × 10 users, at most 3,000,000)",
         ));
@@ -257,7 +258,9 @@ fn limits_quote_the_named_table() {
         ])
         .assert()
         .success()
-        .stdout(contains("2019 table (seed article)"))
+        .stdout(contains(
+            "2019 table, from the article \"Zoho Deluge - Get Refresh/Access Token API v2\" (2019)",
+        ))
         .stdout(contains("per day: 35,000 API calls"));
     // 2019 Books table: a paid organisation has 2,500 calls a day and 100 a minute.
     delugen()
@@ -291,13 +294,20 @@ fn limits_quote_the_named_table() {
             "current",
         ])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(
+            "error: delugen has no current table for Zoho Books; its tables for Zoho Books are: 2019 (--table 2019)\n",
+        );
+    // No internal jargon in help or output.
+    let help = delugen().args(["limits", "--help"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("seed article"));
 }
 
 #[test]
 fn limits_with_a_spec_count_runs_and_the_token_refresh() {
-    // seed-books: one request in token mode = 2 calls a run; 2,500 / 2 = 1,250 runs, but
-    // Zoho mints at most 1,440 access tokens a day for one refresh token.
+    // seed-books: one request in token mode = 1 API call a run (the token refresh is
+    // not an API call); 2,500 runs by the budget, but Zoho mints at most 1,440 access
+    // tokens a day for one refresh token.
     delugen()
         .args([
             "limits",
@@ -309,11 +319,12 @@ fn limits_with_a_spec_count_runs_and_the_token_refresh() {
         .assert()
         .success()
         .stdout(contains(
-            "2 calls per full run (1 requests + 1 access-token refreshes)",
+            "1 API call per full run (1 request)\n  plus 1 access-token refresh to Zoho Accounts: not API calls or credits, but at most 10 access tokens per 10 minutes\n",
         ))
         .stdout(contains(
-            "1,250 by the API budget, 1,440 by Zoho's token limit",
-        ));
+            "2,500 by the API budget, 1,440 by Zoho's token limit: at most 1,440",
+        ))
+        .stdout(contains("seed article").not());
 }
 
 #[test]
@@ -362,9 +373,10 @@ fn template_overrides_change_the_output_and_name_their_file_on_error() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(contains(
-            "template books-request.dg produced invalid Deluge",
-        ));
+        .stderr(contains("record.dg produced invalid Deluge in seed-books/"))
+        .stderr(contains("record.dg:1:1\n"))
+        .stderr(contains("expected `;` to end this statement"))
+        .stderr(contains("internal error").not());
 
     // A file named like no built-in template is refused with a guess.
     std::fs::write(templates.join("heder.dg"), "").unwrap();

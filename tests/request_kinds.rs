@@ -245,7 +245,7 @@ fn limits_count_the_pages_and_batches_a_run_may_send() {
     assert_eq!(code, 0);
     // 3 + 10 pages, 4 + 4 batches of 100, and 4 single calls.
     assert!(
-        out.contains("at most 25 calls per full run (8 requests making up to 25 calls"),
+        out.contains("at most 25 API calls per full run (8 requests; a search counts a call per page, a bulk write per batch)"),
         "{out}"
     );
 }

@@ -5,37 +5,155 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::batch::{Generated, generate_all};
-use crate::cli::{ColorChoice, DiffArgs};
+use crate::cli::DiffArgs;
 use crate::commands::Held;
 use crate::exit;
 use crate::generate::process_env;
 use crate::jobs::Jobs;
+use crate::output::colour::Colour;
+use crate::output::state::{FileState, SpecState};
 use crate::output::{diff::write_diff, state::inspect_shared};
 use crate::render::Renderer;
+use crate::spec::Diagnostic;
 
-pub fn run(args: &DiffArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+pub fn run(
+    args: &DiffArgs,
+    renderer: &Renderer,
+    colour: Colour,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     let jobs = args.jobs.jobs();
     let generated = generate_all(&args.specs, renderer, &process_env, &jobs);
-    compare(&args.out, generated, args.color, &jobs, out, err)
+    let shown = Shown {
+        colour,
+        quiet: args.quiet,
+    };
+    compare(&args.out, generated, renderer, shown, &jobs, out, err)
+}
+
+/// How a comparison is shown: diffs coloured or not, the summary line or not.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown {
+    pub colour: Colour,
+    pub quiet: bool,
+}
+
+/// What a comparison found, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    specs: usize,
+    files: usize,
+    changed: usize,
+    missing: usize,
+    stale: usize,
+    leftovers: usize,
+}
+
+impl Tally {
+    fn of(state: &SpecState) -> Tally {
+        let mut tally = Tally::default();
+        tally.add(state);
+        tally
+    }
+
+    fn add(&mut self, state: &SpecState) {
+        self.specs += 1;
+        self.files += state.files.len();
+        for (_, file) in &state.files {
+            match file {
+                FileState::Same => {}
+                FileState::Missing => self.missing += 1,
+                _ => self.changed += 1,
+            }
+        }
+        self.stale += state.stale.len();
+        self.leftovers += state.leftovers.len();
+    }
+
+    fn sum(&mut self, other: Tally) {
+        self.specs += other.specs;
+        self.files += other.files;
+        self.changed += other.changed;
+        self.missing += other.missing;
+        self.stale += other.stale;
+        self.leftovers += other.leftovers;
+    }
+
+    /// `12 files checked (2 specs), no changes`, or what differs.
+    fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let checked = format!(
+            "{} checked ({})",
+            plural(self.files, "file", "files"),
+            plural(self.specs, "spec", "specs")
+        );
+        let found: Vec<String> = [
+            (self.changed, "changed"),
+            (self.missing, "missing"),
+            (self.stale, "stale"),
+            (self.leftovers, "left by an interrupted run"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if found.is_empty() {
+            format!("{checked}, no changes")
+        } else {
+            format!("{checked}: {}", found.join(", "))
+        }
+    }
+}
+
+/// One spec's comparison, done on any thread, printed in input order.
+enum Compared {
+    /// The spec did not generate: its diagnostics, printed in order (and a broken
+    /// override's only once).
+    Failed(Vec<Diagnostic>),
+    Done(Held, Tally),
 }
 
 /// Exit 0 when nothing drifted, 1 when something did, 2 when any spec or file failed.
+/// Unless quiet, a one-line summary goes to stderr when every spec was compared.
 pub fn compare(
     dir: &Path,
     generated: impl Iterator<Item = Generated>,
-    color: ColorChoice,
+    renderer: &Renderer,
+    shown: Shown,
     jobs: &Jobs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let colour = use_colour(color);
     // Specs are compared on every thread; their diffs come out in order. The worst
     // outcome wins: an error (2) over drift (1) over nothing (0).
     let mut status = exit::SUCCESS;
-    for held in jobs.map_ordered(generated, |spec| {
-        Held::capture(|out, err| compare_one(dir, &spec, colour, out, err))
+    let mut tally = Tally::default();
+    let mut said = super::Said::new(renderer);
+    for compared in jobs.map_ordered(generated, |spec| match spec.result {
+        Err(diagnostics) => Compared::Failed(diagnostics),
+        Ok(_) => {
+            let mut tally = Tally::default();
+            let held = Held::capture(|out, err| {
+                compare_one(dir, &spec, shown.colour.stdout, &mut tally, out, err)
+            });
+            Compared::Done(held, tally)
+        }
     }) {
-        status = status.max(held.emit(out, err));
+        match compared {
+            Compared::Failed(diagnostics) => {
+                said.print(&diagnostics, err);
+                status = exit::ERROR;
+            }
+            Compared::Done(held, one) => {
+                tally.sum(one);
+                status = status.max(held.emit(out, err));
+            }
+        }
+    }
+    if status != exit::ERROR && !shown.quiet {
+        let _ = writeln!(err, "{}", tally.summary());
     }
     status
 }
@@ -45,6 +163,7 @@ fn compare_one(
     dir: &Path,
     spec: &Generated,
     colour: bool,
+    tally: &mut Tally,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -70,6 +189,7 @@ fn compare_one(
             return exit::ERROR;
         }
     };
+    *tally = Tally::of(&state);
     match write_diff(&state, &shown, &rendered.secrets, colour, out) {
         Ok(true) => exit::FOUND,
         Ok(false) => exit::SUCCESS,
@@ -77,17 +197,5 @@ fn compare_one(
             let _ = writeln!(err, "error: {shown}: cannot print the diff: {error}");
             exit::ERROR
         }
-    }
-}
-
-/// `auto` colours a terminal unless NO_COLOR (or CLICOLOR=0) says not to.
-fn use_colour(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => !matches!(
-            anstream::AutoStream::choice(&std::io::stdout()),
-            anstream::ColorChoice::Never
-        ),
     }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::cli::LimitsArgs;
 use crate::exit;
 use crate::spec::{self, AuthMode};
-use crate::zoho::limits::{self, TOKENS_PER_DAY, Table, group};
+use crate::zoho::limits::{self, TOKENS_PER_DAY, group};
 
 pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let loaded = match &args.spec {
@@ -39,10 +39,7 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::ERROR;
         }
     };
-    let table = args.table.unwrap_or(match product {
-        crate::zoho::Product::Books => Table::Y2019,
-        _ => Table::Current,
-    });
+    let table = args.table.unwrap_or(limits::default_table(product));
     let budget = match limits::budget(product, args.edition, args.users, table) {
         Ok(budget) => budget,
         Err(message) => {
@@ -50,12 +47,15 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::ERROR;
         }
     };
-    let _ = writeln!(
-        out,
-        "{} from the {}",
-        product.conventions().title(),
-        budget.table
-    );
+    let _ = writeln!(out, "{}: {}", product.conventions().title(), budget.table);
+    if let [only] = limits::tables(product) {
+        let _ = writeln!(
+            out,
+            "  (the only table delugen has for {}: {})",
+            product.conventions().title(),
+            only.key()
+        );
+    }
     let _ = writeln!(
         out,
         "  per day: {} {} ({})",
@@ -71,7 +71,6 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if let Some(loaded) = loaded {
         let requests = loaded.spec.requests.len() as u64;
         let token_mode = loaded.spec.auth.mode == AuthMode::Token;
-        let refreshes = if token_mode { requests } else { 0 };
         // A search reads up to max_pages pages and a bulk write sends a batch per request:
         // count the most a run may send.
         let calls: u64 = loaded
@@ -80,34 +79,43 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             .iter()
             .map(|request| calls_at_most(&loaded.spec, request))
             .sum();
-        let per_run = calls + refreshes;
-        let by_budget = budget.daily / per_run.max(1);
+        let by_budget = budget.daily / calls.max(1);
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             out,
-            "With {}: {}{per_run} calls per full run ({requests} requests{}{})",
+            "With {}: {}{} per full run ({}{})",
             loaded.display_path(),
             if calls > requests { "at most " } else { "" },
+            plural(calls, "API call", "API calls"),
+            plural(requests, "request", "requests"),
             if calls > requests {
-                format!(" making up to {calls} calls: searches page, bulk writes batch")
+                "; a search counts a call per page, a bulk write per batch"
             } else {
-                String::new()
+                ""
             },
-            if token_mode {
-                format!(" + {refreshes} access-token refreshes")
-            } else {
-                ", connection mode".into()
-            }
         );
         if token_mode {
+            // Token refreshes go to Zoho Accounts, not to the product's API: they cost no
+            // API credits or calls, but Zoho mints at most 10 access tokens per 10 minutes.
+            let _ = writeln!(
+                out,
+                "  plus {} to Zoho Accounts: not API calls or credits, but at most 10 access tokens per 10 minutes",
+                plural(requests, "access-token refresh", "access-token refreshes"),
+            );
             let by_tokens = TOKENS_PER_DAY / requests.max(1);
             let _ = writeln!(
                 out,
-                "  full runs per day: {} by the API budget, {} by Zoho's token limit (10 access tokens per 10 minutes): at most {}",
+                "  full runs per day: {} by the API budget, {} by Zoho's token limit: at most {}",
                 group(by_budget),
                 group(by_tokens),
                 group(by_budget.min(by_tokens))
             );
         } else {
+            let _ = writeln!(
+                out,
+                "  (connection mode: Zoho refreshes the connection's tokens itself)"
+            );
             let _ = writeln!(out, "  full runs per day: at most {}", group(by_budget));
         }
     }

@@ -8,6 +8,7 @@ use crate::cli::{LintArgs, LintFormat};
 use crate::deluge::lexer::Pos;
 use crate::deluge::lint::{self, Outcome, Severity};
 use crate::exit;
+use crate::output::colour::{Colour, paint_report};
 use crate::redact::Redactor;
 
 /// One line of a report, also the JSON shape.
@@ -24,9 +25,10 @@ struct Entry<'a> {
     fix: Option<&'a str>,
 }
 
-pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+pub fn run(args: &LintArgs, colour: Colour, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut status = exit::SUCCESS;
     let mut json = Vec::new();
+    let mut tally = Tally::default();
     for file in &args.files {
         let shown = file.display().to_string();
         let source = if shown == "-" {
@@ -49,6 +51,7 @@ pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             shown
         };
         let outcome = lint::lint(&source);
+        tally.add(&outcome);
         if !outcome.is_clean() && status == exit::SUCCESS {
             status = exit::FOUND;
         }
@@ -93,7 +96,11 @@ pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 // however long the file is.
                 let lines: Vec<&str> = source.lines().collect();
                 for entry in &entries {
-                    let _ = write!(out, "{}", human(entry, &lines));
+                    let _ = write!(
+                        out,
+                        "{}",
+                        paint_report(&human(entry, &lines), colour.stdout)
+                    );
                 }
             }
         }
@@ -105,7 +112,51 @@ pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
     }
+    if status != exit::ERROR && !args.quiet {
+        let _ = writeln!(err, "{}", tally.summary());
+    }
     status
+}
+
+/// What linting found across files, for the summary line on stderr.
+#[derive(Debug, Default)]
+struct Tally {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: &Outcome) {
+        self.files += 1;
+        match outcome {
+            Outcome::Syntax(_) => self.errors += 1,
+            Outcome::Findings(findings) => {
+                for finding in findings {
+                    match finding.rule.severity {
+                        Severity::Error => self.errors += 1,
+                        Severity::Warning => self.warnings += 1,
+                    }
+                }
+            }
+        }
+    }
+
+    /// `3 files checked, no findings`, or how many errors and warnings.
+    fn summary(&self) -> String {
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let checked = format!("{} checked", plural(self.files, "file"));
+        match (self.errors, self.warnings) {
+            (0, 0) => format!("{checked}, no findings"),
+            (errors, 0) => format!("{checked}: {}", plural(errors, "error")),
+            (0, warnings) => format!("{checked}: {}", plural(warnings, "warning")),
+            (errors, warnings) => format!(
+                "{checked}: {}, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ),
+        }
+    }
 }
 
 /// A compiler-style report pointing at the line. The quoted line never shows a value

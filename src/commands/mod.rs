@@ -5,15 +5,47 @@ pub mod explain;
 pub mod init;
 pub mod limits;
 pub mod lint;
+pub mod man;
 pub mod render;
 pub mod templates;
 pub mod validate;
 
 use std::io::Write;
 
+use crate::render::Renderer;
 use crate::spec::Diagnostic;
 
-/// Prints diagnostics to `err`, each as it displays itself.
+/// Diagnostics already printed in this run. A broken template override fails every spec
+/// at the same line of the same file: it is said once, for the first spec it fails.
+pub struct Said<'r> {
+    renderer: &'r Renderer,
+    seen: std::collections::HashSet<(String, Option<(usize, usize)>)>,
+}
+
+impl<'r> Said<'r> {
+    pub fn new(renderer: &'r Renderer) -> Self {
+        Said {
+            renderer,
+            seen: Default::default(),
+        }
+    }
+
+    /// Prints the diagnostics, leaving out the override problems already printed.
+    pub fn print(&mut self, diagnostics: &[Diagnostic], err: &mut dyn Write) {
+        let fresh: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| {
+                !self.renderer.is_override(&d.file)
+                    || self.seen.insert((d.file.clone(), d.location))
+            })
+            .cloned()
+            .collect();
+        print_diagnostics(&fresh, err);
+    }
+}
+
+/// Prints diagnostics to `err`, each as it displays itself (`err` paints them when the
+/// run's colour decision says so).
 pub fn print_diagnostics(diagnostics: &[Diagnostic], err: &mut dyn Write) {
     for diagnostic in diagnostics {
         let _ = write!(err, "{diagnostic}");

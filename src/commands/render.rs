@@ -9,35 +9,80 @@ use crate::cli::RenderArgs;
 use crate::commands::{Held, diff};
 use crate::exit;
 use crate::generate::process_env;
+use crate::output::colour::Colour;
 use crate::output::{
     self,
     guard::StdoutGuard,
     state::FolderError,
-    write::{WriteError, WriteOptions},
+    write::{Refusal, WriteError, WriteOptions},
 };
 use crate::render::Renderer;
 
-pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+pub fn run(
+    args: &RenderArgs,
+    renderer: &Renderer,
+    colour: Colour,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     let jobs = args.jobs.jobs();
     let generated = generate_all(&args.specs, renderer, &process_env, &jobs);
+    let options = WriteOptions {
+        force: args.force,
+        prune: args.prune,
+    };
     match &args.out {
-        None => print_all(generated, out, err),
-        Some(dir) if args.check => diff::compare(dir, generated, args.color, &jobs, out, err),
-        Some(dir) => {
-            let options = WriteOptions {
-                force: args.force,
-                prune: args.prune,
+        None => print_all(generated, renderer, out, err),
+        Some(dir) if args.check => {
+            let shown = diff::Shown {
+                colour,
+                quiet: args.quiet,
             };
-            // Specs are written on every thread; what each printed comes out in order.
-            let mut status = exit::SUCCESS;
-            for held in jobs.map_ordered(generated, |spec| {
-                Held::capture(|out, err| write_one(dir, &spec, options, out, err))
-            }) {
-                status = status.max(held.emit(out, err));
-            }
-            status
+            diff::compare(dir, generated, renderer, shown, &jobs, out, err)
         }
+        Some(dir) if renderer.has_overrides() => {
+            // A broken override is broken for every spec: learn that before writing any.
+            let generated: Vec<Generated> = generated.collect();
+            let broken = generated.iter().any(|g| {
+                g.result
+                    .as_ref()
+                    .is_err_and(|d| d.iter().any(|d| renderer.is_override(&d.file)))
+            });
+            if broken {
+                let mut said = super::Said::new(renderer);
+                for spec in &generated {
+                    if let Err(diagnostics) = &spec.result {
+                        said.print(diagnostics, err);
+                    }
+                }
+                let _ = writeln!(
+                    err,
+                    "error: a template override is broken; nothing was written for any spec"
+                );
+                return exit::ERROR;
+            }
+            write_all(dir, generated.into_iter(), options, &jobs, out, err)
+        }
+        Some(dir) => write_all(dir, generated, options, &jobs, out, err),
     }
+}
+
+/// Writes every spec's files, on every thread; what each printed comes out in order.
+fn write_all(
+    dir: &Path,
+    generated: impl Iterator<Item = Generated>,
+    options: WriteOptions,
+    jobs: &crate::jobs::Jobs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut status = exit::SUCCESS;
+    for held in jobs.map_ordered(generated, |spec| {
+        Held::capture(|out, err| write_one(dir, &spec, options, out, err))
+    }) {
+        status = status.max(held.emit(out, err));
+    }
+    status
 }
 
 /// Every spec printed to `out` in order, or, when any spec fails, nothing: stdout is one
@@ -45,9 +90,11 @@ pub fn run(args: &RenderArgs, renderer: &Renderer, out: &mut dyn Write, err: &mu
 /// (memory first, a temporary file past a few megabytes) until every spec has passed.
 fn print_all(
     generated: impl Iterator<Item = Generated>,
+    renderer: &Renderer,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    let mut said = super::Said::new(renderer);
     let mut spool = tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY);
     // The guard keeps the spool's first write error (a full disk) for the end.
     let mut held = StdoutGuard::new(&mut spool);
@@ -56,7 +103,7 @@ fn print_all(
         match &spec.result {
             Err(diagnostics) => {
                 failed = true;
-                super::print_diagnostics(diagnostics, err);
+                said.print(diagnostics, err);
             }
             Ok(rendered) => {
                 super::print_diagnostics(&rendered.warnings, err);
@@ -124,11 +171,20 @@ fn write_one(
                 let _ = writeln!(out, "{shown}: removed stale {}", path.display());
             }
             for path in &report.stale {
-                let _ = writeln!(
-                    out,
-                    "{shown}: stale {} (the spec no longer produces it; --prune removes it)",
-                    path.display()
-                );
+                // With --prune, a stale file is kept only when it was edited by hand.
+                let _ = if options.prune {
+                    writeln!(
+                        out,
+                        "{shown}: kept stale {}: it was edited by hand since delugen wrote it; --prune removes it only together with --force",
+                        path.display()
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "{shown}: stale {} (the spec no longer produces it; --prune removes it)",
+                        path.display()
+                    )
+                };
             }
             if report.written.is_empty() && report.removed.is_empty() {
                 let noun = if report.unchanged == 1 {
@@ -149,16 +205,7 @@ fn write_one(
                     refusal.why
                 );
             }
-            let force = if files.iter().any(|r| r.forceable) {
-                ", or pass --force to overwrite hand edits"
-            } else {
-                "; move or remove files delugen did not write"
-            };
-            let _ = writeln!(
-                err,
-                "  = help: see the changes with `delugen diff {shown} -o {}`; keep your edits in the spec or a template override{force}",
-                dir.display()
-            );
+            let _ = writeln!(err, "{}", refusal_help(&shown, dir, &files));
         }
         Err(WriteError::Folder(error)) => {
             status = exit::ERROR;
@@ -183,4 +230,27 @@ fn write_one(
         }
     }
     status
+}
+
+/// What the user can do about refused files: `--force` helps with hand edits only; a
+/// file delugen never wrote is never overwritten, so suggesting `--force` would mislead.
+fn refusal_help(shown: &str, dir: &Path, files: &[Refusal]) -> String {
+    let see = format!(
+        "see the changes with `delugen diff {shown} -o {}`",
+        dir.display()
+    );
+    let foreign = files.iter().any(|r| !r.forceable);
+    let hand_edited = files.iter().any(|r| r.forceable);
+    let mut help = format!("  = help: {see}");
+    if hand_edited {
+        help.push_str(
+            "; keep your edits in the spec or a template override, or pass --force to overwrite hand edits",
+        );
+    }
+    if foreign {
+        help.push_str(
+            "; delugen never overwrites a file it did not write (nor a link or a folder), even with --force: move it away or render into another folder",
+        );
+    }
+    help
 }

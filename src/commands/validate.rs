@@ -16,6 +16,7 @@ pub fn run(
 ) -> u8 {
     let jobs = args.jobs.jobs();
     let mut status = exit::SUCCESS;
+    let mut said = super::Said::new(renderer);
     let env: crate::generate::Env = if args.no_env {
         &unread_env
     } else {
@@ -44,7 +45,7 @@ pub fn run(
             }
             Err(diagnostics) => {
                 status = exit::ERROR;
-                super::print_diagnostics(diagnostics, err);
+                said.print(diagnostics, err);
             }
         }
     }

@@ -52,7 +52,7 @@ pub fn write_diff(
         let from = if matches!(file_state, FileState::Missing) {
             "/dev/null".to_string()
         } else {
-            path.clone()
+            on_disk(&path)
         };
         header(out, colour, &format!("{path}: {label} (from {spec_path})"))?;
         unified(
@@ -61,7 +61,7 @@ pub fn write_diff(
             &redact(old),
             &redact(&file.contents),
             &from,
-            &path,
+            &new_render(&path, spec_path),
         )?;
     }
     for leftover in &state.leftovers {
@@ -96,9 +96,20 @@ pub fn write_diff(
             colour,
             &format!("{path}: {label}; {spec_path} no longer produces it"),
         )?;
-        unified(out, colour, &redact(disk), "", &path, "/dev/null")?;
+        unified(out, colour, &redact(disk), "", &on_disk(&path), "/dev/null")?;
     }
     Ok(state.drifted())
+}
+
+/// The `---` label: the file as it is on disk. What follows the tab is a note that
+/// `patch` and diff viewers ignore, as they ignore a timestamp there.
+fn on_disk(path: &str) -> String {
+    format!("{path}\t(on disk)")
+}
+
+/// The `+++` label: what rendering the spec now would write.
+fn new_render(path: &str, spec_path: &str) -> String {
+    format!("{path}\t(new render of {spec_path})")
 }
 
 fn header(out: &mut dyn Write, colour: bool, text: &str) -> std::io::Result<()> {

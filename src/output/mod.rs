@@ -1,5 +1,6 @@
 //! Sinks: where rendered files go. They receive finished files and know nothing of Zoho.
 
+pub mod colour;
 pub mod diff;
 pub mod folder;
 pub mod guard;

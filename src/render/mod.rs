@@ -120,7 +120,11 @@ impl std::fmt::Display for RenderError {
 /// The compiled templates. Build one per process and reuse it for every spec.
 pub struct Renderer {
     tera: Tera,
+    /// The override files in use, to blame when their output fails the guard.
+    overrides: Vec<overrides::Override>,
 }
+
+pub use overrides::Blame;
 
 impl Renderer {
     /// Compiles the built-in templates, each replaced by a file of the same name in
@@ -137,12 +141,14 @@ impl Renderer {
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string(), None))
             .collect();
-        if let Some(dir) = overrides {
-            for (name, text) in overrides::read(dir)? {
-                if let Some(slot) = sources.iter_mut().find(|(n, _, _)| *n == name) {
-                    slot.2 = Some(dir.join(&name));
-                    slot.1 = text;
-                }
+        let used = match overrides {
+            Some(dir) => overrides::read(dir)?,
+            None => Vec::new(),
+        };
+        for used in &used {
+            if let Some(slot) = sources.iter_mut().find(|(n, _, _)| *n == used.name) {
+                slot.2 = Some(used.path.clone());
+                slot.1 = used.text.clone();
             }
         }
         // One at a time, so that an error names the file it is in.
@@ -155,7 +161,33 @@ impl Renderer {
                     message: describe(&error),
                 })?;
         }
-        Ok(Renderer { tera })
+        Ok(Renderer {
+            tera,
+            overrides: used,
+        })
+    }
+
+    /// Whether any built-in template is replaced by an override.
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
+    /// Whether `file` (as diagnostics name it) is one of the override files in use.
+    pub fn is_override(&self, file: &str) -> bool {
+        self.overrides
+            .iter()
+            .any(|o| o.path.display().to_string() == file)
+    }
+
+    /// The override most likely to have produced `line` of a file made by `template`,
+    /// or None when no override is in use (a failure is then delugen's own bug).
+    pub fn blame(&self, template: &str, line: Option<&str>) -> Option<Blame> {
+        overrides::blame(&self.overrides, template, line)
+    }
+
+    /// The override a tera error points into, if it points into one.
+    pub fn blame_error(&self, message: &str) -> Option<Blame> {
+        overrides::blame_error(&self.overrides, message)
     }
 
     pub fn render(&self, plan: &Plan) -> Result<Rendered, RenderError> {

@@ -228,18 +228,19 @@ impl fmt::Display for Diagnostic {
             .map(|(line, _)| line.to_string())
             .unwrap_or_default();
         let pad = " ".repeat(gutter.len().max(1));
+        // A problem with the file as a whole names no field.
+        let field = match self.field.as_str() {
+            "" | "(top level)" => String::new(),
+            field => format!(" (field {field})"),
+        };
         match self.location {
             Some((line, column)) => {
-                writeln!(
-                    f,
-                    "{pad}--> {}:{line}:{column} (field {})",
-                    self.file, self.field
-                )?;
+                writeln!(f, "{pad}--> {}:{line}:{column}{field}", self.file)?;
                 if let Some(text) = &self.source_line {
                     f.write_str(&excerpt(text, line, column))?;
                 }
             }
-            None => writeln!(f, "{pad}--> {} (field {})", self.file, self.field)?,
+            None => writeln!(f, "{pad}--> {}{field}", self.file)?,
         }
         if let Some(help) = &self.help {
             writeln!(f, "{pad} = help: {help}")?;

@@ -5,6 +5,7 @@ mod inputs;
 mod model;
 pub mod schema;
 mod search;
+pub mod sizes;
 mod suggest;
 mod validate;
 mod yaml;
@@ -44,6 +45,11 @@ impl LoadedSpec {
     /// Places problems found after loading (for example a missing environment variable).
     pub fn diagnose(&self, problems: Vec<Problem>) -> Vec<Diagnostic> {
         place_all(&self.display_path(), &self.source, problems)
+    }
+
+    /// Hides every secret this spec holds (for messages placed in other files).
+    pub fn redactor(&self) -> Redactor {
+        redactor_for(&self.source)
     }
 }
 
@@ -89,10 +95,40 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
                 ),
         ]);
     }
-    let source = String::from_utf8(bytes).map_err(|error| {
-        cannot_read(std::io::Error::new(std::io::ErrorKind::InvalidData, error))
-    })?;
+    let source = String::from_utf8(bytes).map_err(|error| vec![not_utf8(&file, &error)])?;
     parse(path, source)
+}
+
+/// A file that is not UTF-8 text: the line and the byte where the text stops being UTF-8.
+fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = error.as_bytes();
+    let valid = error.utf8_error().valid_up_to();
+    let line_start = bytes[..valid]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |at| at + 1);
+    let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+    let byte = valid - line_start + 1;
+    let lossy = String::from_utf8_lossy(bytes);
+    let column = String::from_utf8_lossy(&bytes[line_start..valid])
+        .chars()
+        .count()
+        + 1;
+    let problem = Problem::new(
+        FieldPath::root(),
+        format!(
+            "the spec is not UTF-8 text: byte 0x{:02X} at line {line}, byte {byte} of the line",
+            bytes[valid]
+        ),
+    )
+    .help("save the file as UTF-8 (most editors offer it under \"encoding\" when saving)");
+    Diagnostic::place(
+        problem,
+        file,
+        &lossy,
+        Some((line, column)),
+        &redactor_for(&lossy),
+    )
 }
 
 /// Checks a spec given as text (`path` is only used in messages).
@@ -113,7 +149,9 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>>
     if !problems.is_empty() {
         return Err(place_all(&file, &source, problems));
     }
-    let warnings = place_all(&file, &source, validate::warnings(&spec))
+    let mut warned = validate::warnings(&spec);
+    warned.extend(sizes::warnings(&spec));
+    let warnings = place_all(&file, &source, warned)
         .into_iter()
         .map(Diagnostic::as_warning)
         .collect();

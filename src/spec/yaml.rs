@@ -28,25 +28,32 @@ pub fn read<T: DeserializeOwned>(source: &str) -> Result<T, ReadError> {
             // Duplicate keys are well-formed YAML that serde_yaml refuses; the typed
             // reader explains them better.
             Err(syntax) if !syntax.to_string().contains("duplicate entry") => {
-                return syntax_error(&syntax);
+                return syntax_error(&syntax, source);
             }
             Ok(serde_yaml::Value::Null) => {
                 return ReadError {
                     problem: Problem::new(FieldPath::root(), "the spec is empty")
-                        .help("a spec is a YAML mapping with name, product, region, scopes, module and requests; start from an example in specs/"),
+                        .help(MAPPING_HELP),
                     location: None,
                 };
             }
-            _ => {}
+            Ok(serde_yaml::Value::Sequence(_)) => return not_a_mapping("a list", source),
+            Ok(serde_yaml::Value::Mapping(_) | serde_yaml::Value::Tagged(_)) | Err(_) => {}
+            Ok(_) => return not_a_mapping("a single value", source),
         }
         let path = convert_path(error.path());
         let inner = error.into_inner();
-        let location = inner.location().map(|l| (l.line(), l.column()));
+        let mut location = inner.location().map(|l| (l.line(), l.column()));
         let message = bare_message(&inner.to_string(), &path, location);
-        ReadError {
-            problem: explain(path, &message),
-            location,
+        let mut problem = explain(path, &message);
+        if let Some(key) = duplicate_key(&message) {
+            // serde stops at the mapping; the user needs the second key.
+            location = location.map(|at| duplicate_at(source, &key, at).unwrap_or(at));
+            problem.message = format!("key \"{key}\" is written twice; this is the second");
+            problem.path = problem.path.key(&key);
+            problem.help = Some("keep one of them".into());
         }
+        ReadError { problem, location }
     })
 }
 
@@ -253,18 +260,244 @@ pub fn values_under(source: &str, secret_key: fn(&str) -> bool) -> Vec<String> {
     found
 }
 
-fn syntax_error(error: &serde_yaml::Error) -> ReadError {
-    let location = error.location().map(|l| (l.line(), l.column()));
-    let text = error.to_string();
-    let message = bare_message(&text, &FieldPath::root(), location);
+const MAPPING_HELP: &str = "a spec is a YAML mapping with name, product, region, scopes, module and requests; start from an example in specs/ or `delugen init`";
+
+fn not_a_mapping(found: &str, source: &str) -> ReadError {
+    // Point at the first line that holds YAML, past comments.
+    let first = source.lines().position(|line| {
+        let line = line.trim();
+        !line.is_empty() && !line.starts_with('#') && !line.starts_with("---")
+    });
     ReadError {
         problem: Problem::new(
             FieldPath::root(),
-            format!("this is not valid YAML: {message}"),
+            format!("a spec is a mapping of keys (name: ..., product: ...), found {found}"),
         )
-        .help("check the indentation and that every [ and { is closed and every quote ends"),
+        .help(MAPPING_HELP),
+        location: first.map(|index| (index + 1, 1)),
+    }
+}
+
+/// The key named by serde's "duplicate field `x`" or delugen's "field "x" is written twice".
+fn duplicate_key(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        return rest.split('`').next().map(str::to_string);
+    }
+    message
+        .strip_prefix("field \"")
+        .and_then(|rest| rest.strip_suffix("\" is written twice"))
+        .map(str::to_string)
+}
+
+/// The second `key:` of the block mapping whose first key is at `first` (line, column).
+/// A flow mapping (`{a: 1, a: 2}`) is not searched: the caller keeps `first`.
+fn duplicate_at(source: &str, key: &str, first: (usize, usize)) -> Option<(usize, usize)> {
+    let (line, column) = first;
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (index, text) in source.lines().enumerate().skip(line.checked_sub(1)?) {
+        if index + 1 > line {
+            let trimmed = text.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let lead = text.len() - trimmed.len();
+            if lead < indent {
+                break;
+            }
+            if lead > indent {
+                continue;
+            }
+        }
+        let Some(at) = text.char_indices().nth(indent).map(|(i, _)| &text[i..]) else {
+            continue;
+        };
+        let bare = at.trim_start_matches(['"', '\'']);
+        let is_key = bare
+            .strip_prefix(key)
+            .map(|rest| rest.trim_start_matches(['"', '\'']).trim_start())
+            .is_some_and(|rest| rest.starts_with(':'));
+        if is_key {
+            seen += 1;
+            if seen == 2 {
+                return Some((index + 1, column));
+            }
+        }
+    }
+    None
+}
+
+fn syntax_error(error: &serde_yaml::Error, source: &str) -> ReadError {
+    let mut location = error.location().map(|l| (l.line(), l.column()));
+    let text = error.to_string();
+    let message = bare_message(&text, &FieldPath::root(), location);
+    let line_text = location.and_then(|(line, _)| source.lines().nth(line.saturating_sub(1)));
+    let general = "check the indentation and that every [ and { is closed and every quote ends";
+    let (path, message, help) = if line_text.is_some_and(|t| t.contains('\t'))
+        && (message.contains("tab") || message.contains("cannot start any token"))
+    {
+        let tab = line_text.and_then(|t| t.find('\t')).unwrap_or(0);
+        if let Some((line, _)) = location {
+            location = Some((line, line_text.map_or(1, |t| t[..tab].chars().count() + 1)));
+        }
+        (
+            FieldPath::root(),
+            "a tab is used for indentation here; YAML indents with spaces only".to_string(),
+            "replace the tab with spaces (two per level, as in the rest of the spec)".to_string(),
+        )
+    } else if message.contains("more than one document") {
+        location = second_document(source).or(location);
+        (
+            FieldPath::root(),
+            "the file holds more than one YAML document (a line `---` starts another); a spec is one document"
+                .to_string(),
+            "put each spec in its own file, or remove the `---` line".to_string(),
+        )
+    } else if let Some((path, number)) = oversized_number(&message) {
+        (
+            path,
+            format!("{number} is too long a number to read as one; quote it (\"{number}\") to keep it as text"),
+            "ids and long numbers belong in quotes; Deluge's whole numbers stop at 9223372036854775807"
+                .to_string(),
+        )
+    } else if let Some(words) = scanner_in_words(&message) {
+        location = words.opened.or(location);
+        (
+            FieldPath::root(),
+            words.message.to_string(),
+            words.help.to_string(),
+        )
+    } else {
+        (
+            FieldPath::root(),
+            format!("this is not valid YAML: {message}"),
+            general.to_string(),
+        )
+    };
+    ReadError {
+        problem: Problem::new(path, message).help(help),
         location,
     }
+}
+
+/// One of the YAML scanner's complaints in a spec writer's words.
+struct InWords {
+    message: &'static str,
+    help: &'static str,
+    /// Where what it complains about was opened, when that is the better place to show.
+    opened: Option<(usize, usize)>,
+}
+
+/// The YAML scanner's common complaints in a spec writer's words, and where the thing
+/// it complains about was opened (`while parsing a flow sequence at line 2 column 9`).
+fn scanner_in_words(message: &str) -> Option<InWords> {
+    let opened = message.split_once(" at line ").and_then(|_| {
+        let (_, rest) = message.rsplit_once(", while ")?;
+        let (_, place) = rest.split_once(" at line ")?;
+        let (line, column) = place.split_once(" column ")?;
+        Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+    });
+    let known: [(&str, &str, &str, &str); 6] = [
+        (
+            "did not find expected ',' or ']'",
+            "while parsing a flow sequence",
+            "the list opened with [ here is not closed",
+            "end it with ], and separate its items with commas",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "while parsing a flow mapping",
+            "the mapping opened with { here is not closed",
+            "end it with }, and separate its entries with commas",
+        ),
+        (
+            "found unexpected end of stream",
+            "while scanning a quoted scalar",
+            "the quoted text that starts here never ends",
+            "add the closing quote",
+        ),
+        (
+            "could not find expected ':'",
+            "while scanning a simple key",
+            "this line is neither `key: value` nor a list item (`- ...`)",
+            "add the `:` after the key, or join the line to the one above",
+        ),
+        (
+            "mapping values are not allowed in this context",
+            "",
+            "a `: ` where no key can start",
+            "quote a value that holds `: ` (name: \"a: b\"), or indent this line like the keys next to it",
+        ),
+        (
+            "did not find expected key",
+            "while parsing a block mapping",
+            "YAML expected a key here: is this line indented unlike the keys around it, or did a quote above stay open?",
+            "indent it exactly like the keys of its mapping, and check that every quote above is closed",
+        ),
+    ];
+    known
+        .into_iter()
+        .find(|(start, context, _, _)| message.starts_with(start) && message.contains(context))
+        .map(|(_, context, words, help)| {
+            // Point at what was opened (a bracket, a quote, a key), not where the
+            // scanner gave up; a bad indentation is best shown where it is.
+            let at_opening = context.contains("flow") || context.contains("scanning");
+            InWords {
+                message: words,
+                help,
+                opened: if at_opening { opened } else { None },
+            }
+        })
+}
+
+/// The line of the `---` that starts a second document.
+fn second_document(source: &str) -> Option<(usize, usize)> {
+    let mut content = false;
+    for (index, line) in source.lines().enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            if content {
+                return Some((index + 1, 1));
+            }
+        } else if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('%') {
+            content = true;
+        }
+    }
+    None
+}
+
+/// The YAML reader's "`path`: invalid type: integer `123...` as u128": a number too
+/// long for any integer type, with the field it sits in.
+fn oversized_number(message: &str) -> Option<(FieldPath, String)> {
+    let (path, rest) = match message.split_once(": invalid type: integer `") {
+        Some((path, rest)) => (parse_path(path), rest),
+        None => (
+            FieldPath::root(),
+            message.strip_prefix("invalid type: integer `")?,
+        ),
+    };
+    let number = rest.split('`').next()?;
+    number
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-')
+        .then(|| (path, number.to_string()))
+}
+
+/// `requests[1].record_id` as a field path.
+fn parse_path(text: &str) -> FieldPath {
+    let mut path = FieldPath::root();
+    for part in text.split('.') {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            path = path.key(key);
+        }
+        for index in pieces {
+            if let Ok(index) = index.trim_end_matches(']').parse() {
+                path = path.index(index);
+            }
+        }
+    }
+    path
 }
 
 /// The 1-based line and column of the value at `path`, or of the nearest enclosing value
@@ -491,12 +724,18 @@ fn explain(path: FieldPath, message: &str) -> Problem {
         return Problem::new(path, format!("expected one word for {noun}, found {found}"));
     }
     if message.starts_with("invalid type") {
-        let plain = message
-            .replace("a string", "text")
-            .replace("a sequence", "a list")
-            .replace("a map", "a mapping")
-            .replace("unit value", "nothing (null)")
-            .replace("invalid type: ", "found ");
+        let plain = [
+            "a string",
+            "a sequence",
+            "a map",
+            "unit value",
+            "invalid type: ",
+        ]
+        .into_iter()
+        .zip(["text", "a list", "a mapping", "nothing (null)", "found "])
+        .fold(message.to_string(), |text, (serde, ours)| {
+            replace_words(&text, serde, ours)
+        });
         // serde words it "found X, expected Y"; we lead with what is wanted.
         let text = match plain.split_once(", expected ") {
             Some((found, expected)) => format!("expected {expected}, {found}"),
@@ -505,6 +744,22 @@ fn explain(path: FieldPath, message: &str) -> Problem {
         return Problem::new(path, text);
     }
     Problem::new(path, message.to_string())
+}
+
+/// Replaces `from` where it stands as whole words (`a map`, not the start of `a mapping`).
+fn replace_words(text: &str, from: &str, to: &str) -> String {
+    let mut result = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let end = at + from.len();
+        let whole = !from.ends_with(|c: char| c.is_alphanumeric())
+            || !rest[end..].starts_with(|c: char| c.is_alphanumeric());
+        result.push_str(&rest[..at]);
+        result.push_str(if whole { to } else { from });
+        rest = &rest[end..];
+    }
+    result.push_str(rest);
+    result
 }
 
 /// Common ways people name a data centre, mapped to its key.

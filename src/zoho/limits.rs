@@ -1,5 +1,7 @@
-//! Daily and per-minute API budgets from the two dated tables in the reference: the 2019
-//! table of the seed article and Zoho's current API-limits pages. Each answer names its table.
+//! Daily and per-minute API budgets from two dated tables: a 2019 article's and Zoho's
+//! current API-limits pages. Each answer names its table, its source and its date. Not
+//! every product has both: `tables` says which it has, and asking for another is an error
+//! that says so.
 
 use super::Product;
 
@@ -48,43 +50,106 @@ const fn row(base: u64, per_user: u64, cap: Option<u64>) -> Row {
     }
 }
 
+/// Where the 2019 figures come from.
+pub const SOURCE_2019: &str =
+    "the 2019 article \"Zoho Deluge - Get Refresh/Access Token API v2\" (figures of 2019)";
+
+/// The dated tables delugen has for `product`, oldest first.
+pub fn tables(product: Product) -> &'static [Table] {
+    match product {
+        Product::Crm => &[Table::Y2019, Table::Current],
+        Product::Books => &[Table::Y2019],
+        Product::Creator => &[Table::Current],
+    }
+}
+
+/// The table used when none is named: the newest the product has.
+pub fn default_table(product: Product) -> Table {
+    *tables(product).last().unwrap_or(&Table::Current)
+}
+
+impl Table {
+    pub fn key(self) -> &'static str {
+        match self {
+            Table::Y2019 => "2019",
+            Table::Current => "current",
+        }
+    }
+}
+
+impl Edition {
+    pub fn key(self) -> String {
+        use clap::ValueEnum;
+        self.to_possible_value()
+            .map_or_else(|| format!("{self:?}"), |v| v.get_name().to_string())
+    }
+}
+
+/// The editions a product's table lists.
+fn editions(product: Product) -> &'static [Edition] {
+    use Edition::*;
+    match product {
+        Product::Crm => &[
+            Free,
+            Standard,
+            Professional,
+            Enterprise,
+            ZohoOne,
+            CrmPlus,
+            Ultimate,
+        ],
+        Product::Books => &[Free, Paid, Standard, Professional],
+        Product::Creator => &[Free, Standard, Professional, Enterprise, ZohoOne],
+    }
+}
+
 fn lookup(
     product: Product,
     edition: Edition,
     table: Table,
 ) -> Result<(Row, &'static str, &'static str, Option<&'static str>), String> {
     use Edition::*;
+    if !tables(product).contains(&table) {
+        let has: Vec<&str> = tables(product).iter().map(|t| t.key()).collect();
+        return Err(format!(
+            "delugen has no {} table for {}; its tables for {} are: {} (--table {})",
+            table.key(),
+            product.conventions().title(),
+            product.conventions().title(),
+            has.join(", "),
+            has.join(" or --table "),
+        ));
+    }
+    if !editions(product).contains(&edition) {
+        let known: Vec<String> = editions(product).iter().map(|e| e.key()).collect();
+        return Err(format!(
+            "{} has no {} edition in delugen's tables; its editions are: {}",
+            product.conventions().title(),
+            edition.key(),
+            known.join(", ")
+        ));
+    }
     let (name, unit, minute) = match (product, table) {
         (Product::Crm, Table::Y2019) => (
-            "2019 table (seed article): CRM API calls per day",
+            "2019 table, from the article \"Zoho Deluge - Get Refresh/Access Token API v2\" (2019): CRM API calls per day",
             "API calls",
             None,
         ),
         (Product::Crm, Table::Current) => (
-            "current table (Zoho CRM API-limits page): API credits per 24 hours",
+            "current table, from Zoho CRM's API-limits page (v8 documentation, as read for this release): API credits per 24 hours",
             "credits",
             None,
         ),
-        (Product::Books, Table::Y2019) => (
-            "2019 table (seed article): Books API calls per day",
+        (Product::Books, _) => (
+            "2019 table, from the article \"Zoho Deluge - Get Refresh/Access Token API v2\" (2019): Books API calls per day",
             "API calls",
             Some("100 calls per minute per organisation"),
         ),
-        (Product::Creator, Table::Current) => (
-            "current table (Zoho Creator developer API limits): calls per day",
+        (Product::Creator, _) => (
+            "current table, from Zoho Creator's developer API limits page (as read for this release): calls per day",
             "API calls",
             Some("50 calls per minute per endpoint"),
         ),
-        (Product::Books, Table::Current) => {
-            return Err(
-                "the reference has no current table for Zoho Books; use --table 2019".into(),
-            );
-        }
-        (Product::Creator, Table::Y2019) => {
-            return Err(
-                "the reference has no 2019 table for Zoho Creator; use --table current".into(),
-            );
-        }
     };
     let row = match (product, table, edition) {
         (Product::Crm, _, Free) => row(5_000, 0, None),
@@ -106,9 +171,9 @@ fn lookup(
         (Product::Creator, _, Enterprise | ZohoOne) => row(0, 1_000, None),
         (product, _, edition) => {
             return Err(format!(
-                "the {} has no {:?} edition for {}",
+                "the {} has no {} edition for {}",
                 name.split(':').next().unwrap_or(name),
-                edition,
+                edition.key(),
                 product.conventions().title()
             ));
         }
@@ -226,7 +291,14 @@ mod tests {
 
     #[test]
     fn missing_tables_and_users_are_errors() {
-        assert!(budget(Product::Books, Edition::Paid, None, Table::Current).is_err());
+        assert_eq!(
+            budget(Product::Books, Edition::Paid, None, Table::Current).unwrap_err(),
+            "delugen has no current table for Zoho Books; its tables for Zoho Books are: 2019 (--table 2019)"
+        );
+        assert_eq!(
+            budget(Product::Crm, Edition::Paid, None, Table::Current).unwrap_err(),
+            "Zoho CRM has no paid edition in delugen's tables; its editions are: free, standard, professional, enterprise, zoho-one, crm-plus, ultimate"
+        );
         assert!(
             budget(Product::Crm, Edition::Standard, None, Table::Current)
                 .unwrap_err()

@@ -3,7 +3,7 @@
 
 pub mod props;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use delugen::generate::generate;
 use delugen::render::{Rendered, Renderer};
@@ -56,4 +56,70 @@ pub fn run(args: &[&str]) -> (u8, String, String) {
         String::from_utf8(out).unwrap(),
         String::from_utf8(err).unwrap(),
     )
+}
+
+/// A scratch folder holding copies of example specs (from `specs/`) under `specs/`.
+pub fn workspace(specs: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    for spec in specs {
+        std::fs::copy(
+            Path::new("specs").join(spec),
+            dir.path().join("specs").join(spec),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// A scratch folder with copies of example specs (from `specs/`, or `tests/fixtures/` for
+/// specs that read secrets from the environment), and room for an output folder.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    pub fn new(specs: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("specs")).unwrap();
+        for spec in specs {
+            let from = [Path::new("specs"), Path::new("tests/fixtures")]
+                .iter()
+                .map(|folder| folder.join(spec))
+                .find(|path| path.exists())
+                .unwrap();
+            std::fs::copy(from, dir.path().join("specs").join(spec)).unwrap();
+        }
+        Workspace { dir }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Runs the binary in the workspace, with the examples' environment variables.
+    pub fn delugen(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        let mut cmd = assert_cmd::Command::cargo_bin("delugen").unwrap();
+        for (name, value) in EXAMPLE_ENV {
+            cmd.env(name, value);
+        }
+        cmd.current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .args(args)
+            .assert()
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap()
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        std::fs::write(self.path(relative), text).unwrap();
+    }
+
+    pub fn edit(&self, relative: &str, from: &str, to: &str) {
+        let text = self.read(relative);
+        assert!(text.contains(from), "{relative} lacks {from:?}");
+        self.write(relative, &text.replacen(from, to, 1));
+    }
 }
