@@ -426,6 +426,12 @@ fn the_spec_page_describes_every_key_of_the_schema() {
         "requests[].inputs",
         "requests[].returns",
         "requests[].duplicate_check_fields",
+        "requests[].criteria",
+        "requests[].filters",
+        "requests[].max_pages",
+        "requests[].query",
+        "requests[].records",
+        "requests[].options",
     ] {
         assert!(page.contains(key), "delugen-spec(5) lacks {key}");
     }

@@ -165,3 +165,29 @@ fn absurd_nesting_is_a_syntax_error_not_a_crash() {
     );
     assert!(delugen::deluge::lint::lint(&long_text).is_clean());
 }
+
+#[test]
+fn an_invokeurl_type_may_be_delete_though_delete_starts_a_statement_elsewhere() {
+    let source = "r = invokeurl\n[\n\turl: \"https://www.zohoapis.com/crm/v8/Leads/1\"\n\ttype: DELETE\n\tconnection: \"crm\"\n];\ndelete from Orders[ID == 1];\n";
+    let (script, _) = delugen::deluge::parse(source).unwrap();
+    assert_eq!(script.body.len(), 2);
+    // Any other word is still refused as a request type.
+    let error = delugen::deluge::parse(&source.replace("DELETE", "REMOVE")).unwrap_err();
+    assert!(
+        error.to_string().contains("invalid request type"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_loop_variable_under_data_is_not_known_to_be_a_map() {
+    // Batches built with List() and walked with for each: what l_Data holds is not known.
+    let batches = "l_Batches = List();\nl_Batches.add(List());\nfor each l_Data in l_Batches\n{\n\tm_Body = Map();\n\tm_Body.put(\"data\", l_Data);\n\tr = invokeurl\n\t[\n\t\turl: \"https://www.zohoapis.com/crm/v8/Leads\"\n\t\ttype: POST\n\t\tparameters: m_Body.toString()\n\t\tconnection: \"crm\"\n\t];\n}\n";
+    assert!(delugen::deluge::lint::lint(batches).is_clean());
+    // A Map under data is still a finding.
+    let map = batches.replace(
+        "m_Body.put(\"data\", l_Data);",
+        "m_Body.put(\"data\", Map());",
+    );
+    assert!(!delugen::deluge::lint::lint(&map).is_clean());
+}

@@ -5,25 +5,12 @@
 
 mod common;
 
+use common::props::{allowed_char, assigned_text};
 use delugen::deluge::ast::{ExprKind, Nesting, Script, StmtKind, walk_stmts};
 use delugen::deluge::lint;
 use delugen::deluge::parse;
 use proptest::prelude::*;
 use serde_json::{Value, json};
-
-/// Characters a spec may hold in text: anything but control characters other than
-/// line feed and tab, and bidirectional overrides and isolates.
-fn allowed_char() -> impl Strategy<Value = char> {
-    // Mapped rather than filtered: proptest draws control characters often.
-    any::<char>().prop_map(|c| {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if bidi || (c.is_control() && !matches!(c, '\n' | '\t')) {
-            '¤'
-        } else {
-            c
-        }
-    })
-}
 
 /// Text built from hostile fragments and random characters, sometimes very long.
 fn text() -> impl Strategy<Value = String> {
@@ -167,19 +154,6 @@ fn spec_yaml(case: &Case) -> String {
         "requests": [{"name": "write", "method": "POST", "fields": Value::Object(record)}],
     });
     serde_yaml::to_string(&spec).unwrap()
-}
-
-/// The text assigned to `name` at the top level of the script.
-fn assigned_text(script: &Script, name: &str) -> Option<String> {
-    script.body.iter().find_map(|stmt| match &stmt.kind {
-        StmtKind::Assign { target, value, .. } if target.var_name() == Some(name) => {
-            match &value.kind {
-                ExprKind::Text(text) => Some(text.clone()),
-                _ => None,
-            }
-        }
-        _ => None,
-    })
 }
 
 /// The arguments of each `receiver.method(...)` statement, at any depth.

@@ -96,10 +96,24 @@ fn every_function_reads_each_argument_checks_the_answer_and_returns_the_id() {
                     file.path
                 );
             }
-            assert!(code.contains("v_RecordId = ifnull("), "{}", file.path);
             assert!(code.contains("v_Failure = "), "{}", file.path);
-            if file.contents.contains("//   string ") {
-                assert!(code.ends_with("return v_RecordId;"), "{}", file.path);
+            // Writes and deletes return the id, reads the record, searches the records,
+            // bulk writes the id of each record.
+            let bulk = file.contents.contains("l_Records = ifnull(");
+            let returned = [
+                ("//   string ", "v_RecordId = ", "return v_RecordId;"),
+                ("//   map ", "m_Found = ", "return m_Found;"),
+                if bulk {
+                    ("//   list ", "l_Ids.add(v_Id);", "return l_Ids;")
+                } else {
+                    ("//   list ", "l_Found.addAll(", "return l_Found;")
+                },
+            ]
+            .into_iter()
+            .find(|(declared, _, _)| file.contents.contains(declared));
+            if let Some((_, filled, returned)) = returned {
+                assert!(code.contains(filled), "{}", file.path);
+                assert!(code.ends_with(returned), "{}", file.path);
             } else {
                 assert!(
                     !code.contains("return"),

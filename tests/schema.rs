@@ -59,7 +59,7 @@ fn the_schema_rejects_what_delugen_rejects() {
         ("region: us", "region: europe"),
         ("  redirect_uri:", "  redirect_url:"),
         ("name: seed-books", "name: Seed Books"),
-        ("method: POST", "method: DELETE"),
+        ("method: POST", "method: MERGE"),
         ("  - ZohoBooks.contacts.ALL", "  - ZohoBooks.contacts"),
     ] {
         let bad = good.replacen(from, to, 1);

@@ -17,7 +17,9 @@ fn product_part(product: Product) -> &'static str {
 module: Leads
 requests:
   # One script per request. method: POST creates, PUT updates (needs record_id),
-  # upsert inserts or updates by duplicate_check_fields.
+  # upsert inserts or updates by duplicate_check_fields; GET reads one record, search
+  # finds records (criteria, or email/phone/word under filters), coql runs a query,
+  # DELETE deletes (README: Request kinds). Reads need ...READ scopes, deletes ...DELETE.
   - name: create-lead
     method: POST
     fields:
@@ -45,7 +47,9 @@ module: contacts
 # Settings → Organization Profile in Zoho Books.
 organization_id: \"10234695\"
 requests:
-  # method: POST creates, PUT updates (needs record_id).
+  # method: POST creates, PUT updates (needs record_id); GET reads one record, search
+  # lists records by filters (email, contact_name, status, ...), DELETE deletes
+  # (README: Request kinds). Reads need ...READ scopes, deletes ...DELETE.
   - name: create-contact
     method: POST
     fields:
@@ -75,7 +79,9 @@ module:
   form: Example_Form
   report: All_Examples   # needed for PATCH (update) requests
 requests:
-  # method: POST adds a record through the form, PATCH updates one through the report.
+  # method: POST adds a record through the form, PATCH updates one through the report;
+  # GET reads one, search finds records by criteria, DELETE deletes (README: Request
+  # kinds). Reads need ZohoCreator.report.READ, deletes ZohoCreator.report.DELETE.
   - name: add-record
     method: POST
     fields:

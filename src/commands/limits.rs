@@ -74,15 +74,29 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         // A store reuses the access token for its hour: refreshes stop counting per run.
         let token_mode =
             loaded.spec.auth.mode == AuthMode::Token && store == TokenStoreKind::Inline;
-        let by_budget = budget.daily / requests.max(1);
+        // A search reads up to max_pages pages and a bulk write sends a batch per request:
+        // count the most a run may send.
+        let calls: u64 = loaded
+            .spec
+            .requests
+            .iter()
+            .map(|request| calls_at_most(&loaded.spec, request))
+            .sum();
+        let by_budget = budget.daily / calls.max(1);
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             out,
-            "With {}: {} per full run ({})",
+            "With {}: {}{} per full run ({}{})",
             loaded.display_path(),
-            plural(requests, "API call", "API calls"),
+            if calls > requests { "at most " } else { "" },
+            plural(calls, "API call", "API calls"),
             plural(requests, "request", "requests"),
+            if calls > requests {
+                "; a search counts a call per page, a bulk write per batch"
+            } else {
+                ""
+            },
         );
         if token_mode {
             // Token refreshes go to Zoho Accounts, not to the product's API: they cost no
@@ -122,4 +136,25 @@ pub fn run(args: &LimitsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     }
     exit::SUCCESS
+}
+
+/// The most calls one run of `request` sends: a search one per page, a bulk write one per
+/// batch of the largest list a run takes, anything else one.
+fn calls_at_most(spec: &crate::spec::Spec, request: &crate::spec::Request) -> u64 {
+    let conventions = spec.product.conventions();
+    if request.method == crate::spec::Method::Search {
+        u64::from(
+            request
+                .max_pages
+                .unwrap_or(conventions.paging().default_pages),
+        )
+    } else if request.records.is_some() {
+        u64::from(
+            conventions
+                .bulk_max_records()
+                .div_ceil(conventions.bulk_chunk()),
+        )
+    } else {
+        1
+    }
 }

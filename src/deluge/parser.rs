@@ -496,7 +496,26 @@ impl<'t> Parser<'t> {
                 });
             }
             self.expect_punct(":", "`:` after the invokeurl key")?;
-            let value = self.expr()?;
+            // `type: DELETE`: the verb is a word here, though `delete` starts a statement
+            // elsewhere (`delete from Form[...]`).
+            let verb_word = match &self.peek().tok {
+                Tok::Ident(word)
+                    if lower == "type" && VERBS.contains(&word.to_ascii_uppercase().as_str()) =>
+                {
+                    Some((word.clone(), self.peek().pos))
+                }
+                _ => None,
+            };
+            let value = match verb_word {
+                Some((word, pos)) => {
+                    self.next();
+                    Expr {
+                        pos,
+                        kind: ExprKind::Var(word),
+                    }
+                }
+                None => self.expr()?,
+            };
             if lower == "type" {
                 let verb = value.var_name().map(str::to_ascii_uppercase);
                 if !verb.as_deref().is_some_and(|v| VERBS.contains(&v)) {

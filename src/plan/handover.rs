@@ -69,6 +69,10 @@ pub struct RequestNote {
     pub fields: Vec<(String, String)>,
     /// The function's signature when the request has inputs.
     pub function: Option<String>,
+    /// What a search, query or delete by criteria looks for.
+    pub finds: Option<String>,
+    /// A search's bound: at most this many pages of 200.
+    pub max_pages: Option<u32>,
 }
 
 pub fn handover(
@@ -98,7 +102,7 @@ pub fn handover(
         .scopes
         .iter()
         .map(|scope| {
-            let served: Vec<String> = spec
+            let requests: Vec<&crate::spec::Request> = spec
                 .requests
                 .iter()
                 .filter(|request| {
@@ -107,8 +111,18 @@ pub fn handover(
                         .iter()
                         .any(|need| scope.covers(need))
                 })
+                .collect();
+            let served: Vec<String> = requests
+                .iter()
                 .map(|request| format!("{} ({})", request.name, request.method.as_str()))
                 .collect();
+            let verb = if requests.iter().all(|r| r.method.is_write()) {
+                "write"
+            } else if requests.iter().all(|r| r.method.is_read()) {
+                "read"
+            } else {
+                "work"
+            };
             let other_product = crate::zoho::Product::of_scope_service(scope.service_name())
                 .filter(|product| *product != spec.product);
             let reason = if let Some(other) = other_product {
@@ -120,7 +134,7 @@ pub fn handover(
             } else if served.is_empty() {
                 "not needed by these requests; kept because the spec asks for it".to_string()
             } else {
-                format!("lets the token write for {}", served.join(", "))
+                format!("lets the token {verb} for {}", served.join(", "))
             };
             ScopeNote {
                 scope: scope.to_string(),
@@ -149,6 +163,8 @@ pub fn handover(
                 .map(|field| (field.name().to_string(), field.shown()))
                 .collect(),
             function: request.function.as_ref().map(|f| f.signature.clone()),
+            finds: request.finds.clone(),
+            max_pages: request.search.as_ref().map(|s| s.max_pages),
         })
         .collect();
     HandoverContext {

@@ -8,6 +8,7 @@
 mod handover;
 mod oauth;
 mod request;
+mod search;
 mod token;
 mod value;
 
@@ -224,7 +225,11 @@ pub fn plan(
             });
         drafts.push(ScriptDraft {
             file_name,
-            template: conventions.request_template(),
+            template: match plan.kind {
+                "read" | "search" | "delete" | "coql" => conventions.read_template(),
+                "bulk" => conventions.bulk_template(),
+                _ => conventions.request_template(),
+            },
             purpose,
             replace: oauth
                 .as_ref()

@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
+use super::search::{self, SearchPlan};
 use super::value::{self, Reference, Slot};
 use crate::deluge::literal;
 use crate::spec::{
-    FieldPath, FieldValue, InputRef, OrInput, Problem, Request, Returns, Spec, Target, Text,
-    Trigger,
+    FieldPath, FieldValue, InputRef, Method, OrInput, Problem, Request, Returns, Spec, Target,
+    Text, Trigger,
 };
+use crate::zoho::options::{Place, as_text};
 use crate::zoho::{Answer, Payload, Product};
 
 /// The variable an inline token-mode script keeps the token answer's `api_domain` in.
@@ -35,6 +37,38 @@ pub struct RequestPlan {
     pub answer: Answer,
     /// Present when the request has inputs: the script is a function's body.
     pub function: Option<FunctionPlan>,
+    /// `write`, `bulk`, `read`, `search` or `delete`: which part of the template runs.
+    pub kind: &'static str,
+    /// The variable a function returns: `v_RecordId`, `m_Found`, `l_Found`, `l_Ids`.
+    pub returned: &'static str,
+    pub search: Option<SearchPlan>,
+    /// Headers from `options` (Creator's `environment`).
+    pub headers: Vec<(String, String)>,
+    /// Body keys from `options` beside the record (`lar_id`, `skip_workflow`, `result`).
+    pub body_options: Vec<(String, FieldValue)>,
+    /// A bulk write: the List argument's expression and the records per request.
+    pub bulk: Option<BulkPlan>,
+    /// Creator DELETE by criteria: the criteria text as a Deluge expression.
+    pub delete_criteria_code: Option<String>,
+    /// The record's id as a Deluge text expression (`"123"`, `deal_id.toString()`).
+    pub record_id_code: String,
+    /// `coql`: the select query, as written.
+    pub query: Option<String>,
+    /// What a search, query or delete by criteria looks for, for the handover.
+    pub finds: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkPlan {
+    pub code: String,
+    pub chunk: u32,
+    pub max_records: u32,
+    /// The failure text's start: `Zoho CRM refused `.
+    pub refused: String,
+    /// A CRM delete of listed ids: what joins the address and the ids (`?ids=`).
+    pub ids_parameter: String,
+    /// What happened to each record: `written` or `deleted`.
+    pub done: &'static str,
 }
 
 /// One field of the record: a literal value (laid out by the `dg` filter) or the checked
@@ -93,9 +127,14 @@ pub struct FunctionPlan {
     /// How another script calls it: `standalone.update_deal(deal_id)`.
     pub call: String,
     pub arguments: Vec<ArgumentNote>,
+    /// True when the function returns a value (declared `string`, `map` or `list`).
     pub returns_id: bool,
     /// The access-token function of a token store: returns a token, not a record's id.
     pub returns_token: bool,
+    /// What it returns, for the header: `the record's id, or "" when the request failed`.
+    pub returns_what: String,
+    /// The variable a caller keeps the result in (`v_Id`, `m_Record`, `l_Records`).
+    pub result_var: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,14 +199,71 @@ pub fn plan(
         ),
         None => (Vec::new(), None),
     };
+    let bulk_code = request.records.as_ref().and_then(|used| {
+        resolve(used, Slot::Records, at.key("records")).map(|reference| reference.code())
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
+
+    let kind = match request.method {
+        Method::Get => "read",
+        Method::Search => "search",
+        Method::Coql => "coql",
+        _ if request.records.is_some() => "bulk",
+        Method::Delete => "delete",
+        _ => "write",
+    };
+    let (headers, body_options, query) =
+        options_by_place(request, conventions, kind, endpoint.query.clone());
+    let endpoint = crate::zoho::Endpoint { query, ..endpoint };
+    let search = match kind {
+        "search" => Some(search::plan(
+            request,
+            conventions,
+            spec.product,
+            &endpoint.base,
+            &endpoint.query,
+            &at,
+        )?),
+        _ => None,
+    };
+    let delete_criteria_code = match (kind, &request.criteria) {
+        ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &at)?),
+        _ => None,
+    };
+    let bulk = bulk_code.map(|code| BulkPlan {
+        code,
+        chunk: conventions.bulk_chunk(),
+        max_records: conventions.bulk_max_records(),
+        refused: format!("{} refused ", conventions.title()),
+        done: if request.method == Method::Delete {
+            "deleted"
+        } else {
+            "written"
+        },
+        ids_parameter: if endpoint.query.is_empty() {
+            "?ids=".to_string()
+        } else {
+            "&ids=".to_string()
+        },
+    });
+    let returned = match kind {
+        "read" => "m_Found",
+        "search" | "coql" => "l_Found",
+        "bulk" => "l_Ids",
+        _ => "v_RecordId",
+    };
 
     let shown_id = if endpoint.takes_id {
         id_shown.as_str()
     } else {
         ""
+    };
+    let record_id_code = match (&request.record_id, &id_code) {
+        (Some(OrInput::Literal(id)), _) => literal::text(id.as_str()),
+        (Some(OrInput::Input(_)), Some(code)) => code.clone(),
+        _ => literal::text(""),
     };
     let url = format!("{}{shown_id}{}", endpoint.base, endpoint.query);
     // A script holding the token answer takes the API host from its api_domain, so a
@@ -208,7 +304,52 @@ pub fn plan(
         connection: connection.map(str::to_string),
         answer: conventions.answer(spec),
         function: function(spec, request),
+        kind,
+        returned,
+        search,
+        headers,
+        body_options,
+        bulk,
+        delete_criteria_code,
+        record_id_code,
+        query: request.query.as_ref().map(|q| q.as_str().to_string()),
+        finds: search::describe(request),
     })
+}
+
+/// The request's options where each goes: headers, body keys beside the record, and the
+/// query (`query` with the options appended; a search adds its own query after them).
+#[allow(clippy::type_complexity)]
+fn options_by_place(
+    request: &Request,
+    conventions: &dyn crate::zoho::Conventions,
+    kind: &str,
+    mut query: String,
+) -> (Vec<(String, String)>, Vec<(String, FieldValue)>, String) {
+    let mut headers = Vec::new();
+    let mut body_options = Vec::new();
+    for (name, value) in &request.options.0 {
+        let Some(rule) = conventions
+            .options()
+            .iter()
+            .find(|r| r.name == name.as_str())
+        else {
+            continue;
+        };
+        match rule.place {
+            Place::Header => headers.push((name.to_string(), as_text(value))),
+            Place::Body => body_options.push((name.to_string(), value.clone())),
+            Place::Query if kind == "search" => {}
+            Place::Query => {
+                let separator = if query.is_empty() { "?" } else { "&" };
+                query.push_str(&format!(
+                    "{separator}{name}={}",
+                    percent_encoding::utf8_percent_encode(&as_text(value), search::QUERY_VALUE)
+                ));
+            }
+        }
+    }
+    (headers, body_options, query)
 }
 
 /// The function's name in Zoho: the request's name with `_` for `-` (Deluge names are
@@ -251,9 +392,10 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
     };
     // Books workflow functions are void (Zoho declares them with the record's Map,
     // organization and user); elsewhere a function returns the record's id.
+    // A read's function exists to give back what it found, in every product.
     let default = match product {
-        Product::Books => Returns::Nothing,
-        Product::Crm | Product::Creator => Returns::Id,
+        Product::Books if !request.method.is_read() => Returns::Nothing,
+        _ => Returns::Id,
     };
     let returns_id = request.returns.unwrap_or(default) == Returns::Id;
     let name = function_name(request);
@@ -313,17 +455,45 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
             }
         })
         .collect();
+    let result_var = match request.method {
+        Method::Get => "m_Record",
+        Method::Search | Method::Coql => "l_Records",
+        _ if request.records.is_some() => "l_Ids",
+        _ => "v_Id",
+    };
+    let (declared_type, returns_what) = match request.method {
+        _ if !returns_id => ("void", String::new()),
+        Method::Get => (
+            "map",
+            "the record as a Map, or an empty Map when it was not found or the request failed"
+                .to_string(),
+        ),
+        Method::Search | Method::Coql => (
+            "list",
+            "the records found as a List of Maps (an empty List when nothing matched or the request failed)".to_string(),
+        ),
+        Method::Delete if request.records.is_some() => (
+            "list",
+            "the ids deleted, in the order given, \"\" for each id Zoho refused".to_string(),
+        ),
+        _ if request.records.is_some() => (
+            "list",
+            "the ids of the records in the order given, \"\" for each record Zoho refused".to_string(),
+        ),
+        _ => (
+            "string",
+            "the record's id, or \"\" when the request failed".to_string(),
+        ),
+    };
     Some(FunctionPlan {
         location,
-        signature: format!(
-            "{} {declared}({})",
-            if returns_id { "string" } else { "void" },
-            parameters(request)
-        ),
+        signature: format!("{declared_type} {declared}({})", parameters(request)),
         call: format!("{called}({})", names.join(", ")),
         arguments,
         returns_id,
         returns_token: false,
+        returns_what,
+        result_var,
     })
 }
 
@@ -350,5 +520,7 @@ pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPl
         arguments: function.arguments.clone(),
         returns_id: false,
         returns_token: false,
+        returns_what: String::new(),
+        result_var: "v_Id",
     }
 }

@@ -206,6 +206,8 @@ pub fn plan(spec: &Spec, dc: &DataCentre) -> TokenPlan {
             arguments: Vec::new(),
             returns_id: false,
             returns_token: true,
+            returns_what: "an access token".to_string(),
+            result_var: "v_AccessToken",
         }),
         slots,
         variables_url: format!("{}/crm/v8/settings/variables", store_dc.api),

@@ -58,6 +58,10 @@ pub enum Slot {
     RecordId,
     /// CRM's `duplicate_check_fields`: a list of field names.
     FieldNames,
+    /// A bulk write's `records`: a List of Maps.
+    Records,
+    /// A value a search compares with: a scalar, dates in the product's format.
+    SearchValue,
 }
 
 /// The checked expression for `used`, or why it cannot be written. The argument's
@@ -84,7 +88,25 @@ pub fn resolve(
     let conversion = match slot {
         Slot::Field => field_conversion(source, used.convert_to, conventions),
         Slot::RecordId => id_conversion(source, used.convert_to),
-        Slot::FieldNames => names_conversion(source, used.convert_to),
+        Slot::FieldNames => list_as_is(
+            source,
+            used.convert_to,
+            "duplicate_check_fields",
+            "field names",
+        ),
+        Slot::Records => list_as_is(
+            source,
+            used.convert_to,
+            "records",
+            "records (each a Map), or of ids to delete",
+        ),
+        Slot::SearchValue => match source {
+            Some(ArgType::Map | ArgType::List) => Err(format!(
+                "a search compares one value, not {}",
+                article(input.kind)
+            )),
+            _ => field_conversion(source, used.convert_to, conventions),
+        },
     }
     .map_err(|why| format!("\"{reference}\": {why}"))?;
     Ok(Reference {
@@ -175,18 +197,21 @@ fn id_conversion(
     }
 }
 
-/// `duplicate_check_fields` takes a List of field names.
-fn names_conversion(
+/// `duplicate_check_fields` (a List of field names) and `records` (a List of Maps) take
+/// a List as it is.
+fn list_as_is(
     source: Option<ArgType>,
     target: Option<ArgType>,
+    key: &str,
+    holding: &str,
 ) -> Result<Option<Conversion>, String> {
     if target.is_some() {
-        return Err("duplicate_check_fields takes a List as it is; remove `as`".to_string());
+        return Err(format!("{key} takes a List as it is; remove `as`"));
     }
     match source {
         Some(ArgType::List) | None => Ok(None),
         Some(other) => Err(format!(
-            "duplicate_check_fields takes a List of field names, not {}",
+            "{key} takes a List of {holding}, not {}",
             article(other)
         )),
     }
@@ -265,5 +290,11 @@ mod tests {
         assert!(code("closing", None, Slot::RecordId, crm).starts_with("refused"));
         assert!(code("deal_id.x", None, Slot::Field, crm).contains("not a Map"));
         assert!(code("deal_id", None, Slot::FieldNames, crm).starts_with("refused"));
+        assert!(code("deal_id", None, Slot::Records, crm).contains("List of records"));
+        assert!(code("invoice", None, Slot::SearchValue, crm).contains("one value"));
+        assert_eq!(
+            code("closing", None, Slot::SearchValue, crm),
+            r#"closing.toString("yyyy-MM-dd")"#
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 17] = [
+pub const TEMPLATES: [(&str, &str); 27] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -54,6 +54,37 @@ pub const TEMPLATES: [(&str, &str); 17] = [
     (
         "creator-request.dg",
         include_str!("../../templates/creator-request.dg"),
+    ),
+    (
+        "bulk-guard.dg",
+        include_str!("../../templates/bulk-guard.dg"),
+    ),
+    (
+        "bulk-chunks.dg",
+        include_str!("../../templates/bulk-chunks.dg"),
+    ),
+    (
+        "bulk-report.dg",
+        include_str!("../../templates/bulk-report.dg"),
+    ),
+    ("bulk-send.dg", include_str!("../../templates/bulk-send.dg")),
+    ("crm-bulk.dg", include_str!("../../templates/crm-bulk.dg")),
+    (
+        "books-bulk.dg",
+        include_str!("../../templates/books-bulk.dg"),
+    ),
+    (
+        "creator-bulk.dg",
+        include_str!("../../templates/creator-bulk.dg"),
+    ),
+    ("crm-read.dg", include_str!("../../templates/crm-read.dg")),
+    (
+        "books-read.dg",
+        include_str!("../../templates/books-read.dg"),
+    ),
+    (
+        "creator-read.dg",
+        include_str!("../../templates/creator-read.dg"),
     ),
     (
         "handover.md.tera",

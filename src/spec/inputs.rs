@@ -493,3 +493,76 @@ pub enum Returns {
     /// Nothing: the function is declared `void`, as workflow functions are.
     Nothing,
 }
+
+/// A value a search compares with: a literal (text, number, true/false) or, in the
+/// mapping form `{input: ...}`, an argument's value.
+pub type SearchValue = OrInput<FieldValue>;
+
+impl<'de> Deserialize<'de> for SearchValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = SearchValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text, a number, true/false, or {input: <argument>}")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<SearchValue, E> {
+                Ok(OrInput::Literal(FieldValue::Bool(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<SearchValue, E> {
+                Ok(OrInput::Literal(FieldValue::Integer(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<SearchValue, E> {
+                i64::try_from(v)
+                    .map(|v| OrInput::Literal(FieldValue::Integer(v)))
+                    .map_err(|_| {
+                        E::custom(format!("{v} is too large; quote it to compare it as text"))
+                    })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<SearchValue, E> {
+                if v.is_finite() {
+                    Ok(OrInput::Literal(FieldValue::Decimal(v)))
+                } else {
+                    Err(E::custom(
+                        "infinity and NaN cannot be compared; quote the value to compare it as text",
+                    ))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SearchValue, E> {
+                Text::new(v.to_string())
+                    .map(|text| OrInput::Literal(FieldValue::Text(text)))
+                    .map_err(E::custom)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<SearchValue, E> {
+                Err(E::custom(
+                    "an empty (null) value cannot be searched for; write \"\" for empty text",
+                ))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SearchValue, A::Error> {
+                input_use(map).map(OrInput::Input)
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// Name → value pairs a search sends as query parameters (Books list filters; CRM
+/// `email`, `phone`, `word`), in the order written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filters(pub Vec<(Text, SearchValue)>);
+
+impl<'de> Deserialize<'de> for Filters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FiltersVisitor;
+        impl<'de> Visitor<'de> for FiltersVisitor {
+            type Value = Filters;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of filter name to value, e.g. email: {input: email}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Filters, A::Error> {
+                named_values(map).map(Filters)
+            }
+        }
+        deserializer.deserialize_map(FiltersVisitor)
+    }
+}

@@ -4,6 +4,7 @@ mod diagnostic;
 mod inputs;
 mod model;
 pub mod schema;
+mod search;
 pub mod sizes;
 mod suggest;
 mod validate;
@@ -15,14 +16,15 @@ use crate::redact::{Redactor, looks_secret};
 
 pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, Severity, excerpt};
 pub use inputs::{
-    ArgType, DuplicateCheck, FromInputs, Input, InputName, InputRef, InputUse, Inputs, OnError,
-    OrInput, RecordId, Returns,
+    ArgType, DuplicateCheck, Filters, FromInputs, Input, InputName, InputRef, InputUse, Inputs,
+    OnError, OrInput, RecordId, Returns, SearchValue,
 };
 pub use model::{
     Auth, AuthMode, BooksBody, Client, ConnectionService, CreatorTarget, FieldValue, Fields,
     Method, NumericId, Request, Secret, Slug, Spec, Target, Text, TokenStoreKind, Trigger,
     checked_text,
 };
+pub use search::{Criteria, Op, Shape};
 pub use suggest::closest;
 
 /// A spec that has been read and checked, with its source kept for later diagnostics.

@@ -8,7 +8,10 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
-use super::inputs::{DuplicateCheck, FromInputs, Inputs, OnError, RecordId, Returns};
+use super::inputs::{
+    DuplicateCheck, Filters, FromInputs, InputUse, Inputs, OnError, RecordId, Returns,
+};
+use super::search::Criteria;
 use crate::zoho::{Product, Region, Scope};
 
 /// One integration for one client: the whole YAML file.
@@ -221,11 +224,38 @@ pub struct Request {
     /// CRM: also render the workflow (automation) function that calls this one.
     #[serde(default)]
     pub workflow_caller: bool,
+    /// `search`: the conditions records must meet (CRM, Creator).
+    #[serde(default)]
+    pub criteria: Option<Criteria>,
+    /// `search`: query parameters (Books list filters; CRM `email`, `phone`, `word`).
+    #[serde(default)]
+    pub filters: Option<Filters>,
+    /// `search`: how many pages a run reads at most (each page one request).
+    #[serde(default)]
+    pub max_pages: Option<u32>,
+    /// A bulk write: the records come from a `List` argument, each a `Map`.
+    #[serde(default)]
+    pub records: Option<InputUse>,
+    /// Product options: query parameters, headers or body keys, checked per product.
+    #[serde(default)]
+    pub options: Fields,
+    /// `coql`: the select query, sent exactly as written.
+    #[serde(default)]
+    pub query: Option<Text>,
 }
 
-/// What a request does. Spelled as HTTP verbs, plus CRM's `upsert`.
+/// What a request does. Spelled as HTTP verbs, plus CRM's `upsert` and `search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum Method {
+    #[serde(rename = "GET")]
+    Get,
+    #[serde(rename = "search")]
+    Search,
+    #[serde(rename = "DELETE")]
+    Delete,
+    /// CRM's query language: `POST /crm/{version}/coql`.
+    #[serde(rename = "coql")]
+    Coql,
     #[serde(rename = "POST")]
     Post,
     #[serde(rename = "PUT")]
@@ -239,11 +269,28 @@ pub enum Method {
 impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
+            Method::Get => "GET",
+            Method::Search => "search",
+            Method::Delete => "DELETE",
+            Method::Coql => "coql",
             Method::Post => "POST",
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Upsert => "upsert",
         }
+    }
+
+    /// Reads change nothing: they take no fields and return what they found.
+    pub fn is_read(self) -> bool {
+        matches!(self, Method::Get | Method::Search | Method::Coql)
+    }
+
+    /// Writes send a record (create, update, upsert).
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Method::Post | Method::Put | Method::Patch | Method::Upsert
+        )
     }
 }
 

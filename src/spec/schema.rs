@@ -5,7 +5,9 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use super::inputs::{ArgType, DuplicateCheck, FromInputs, InputUse, Inputs, RecordId};
+use super::inputs::{
+    ArgType, DuplicateCheck, Filters, FromInputs, InputUse, Inputs, RecordId, SearchValue,
+};
 use super::model::{
     CreatorTarget, FieldValue, Fields, NumericId, Secret, Slug, Spec, Target, Text,
 };
@@ -187,6 +189,33 @@ impl JsonSchema for DuplicateCheck {
         json_schema!({
             "description": "field names that identify an existing record, or {input: <List argument>}",
             "oneOf": [names, input]
+        })
+    }
+}
+
+impl JsonSchema for SearchValue {
+    fn schema_name() -> Cow<'static, str> {
+        "SearchValue".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let input = input_form(generator);
+        json_schema!({
+            "description": "a literal (text, number, true/false), or {input: <argument>}",
+            "oneOf": [{"type": ["string", "number", "boolean"]}, input]
+        })
+    }
+}
+
+impl JsonSchema for Filters {
+    fn schema_name() -> Cow<'static, str> {
+        "Filters".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<SearchValue>();
+        json_schema!({
+            "description": "query parameters of a search: Books list filters (email, contact_name, status, ...), CRM email, phone or word",
+            "type": "object",
+            "additionalProperties": value
         })
     }
 }

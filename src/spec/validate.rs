@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::diagnostic::{FieldPath, Problem};
 use super::inputs::InputUse;
 use super::model::{AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind};
+use super::search::{Criteria, Shape};
 use super::suggest::closest;
 use crate::zoho::{Product, scope};
 
@@ -92,11 +93,53 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 .help("each request becomes its own file, so names must differ"),
             );
         }
-        if request.fields.0.is_empty() && request.from_inputs.0.is_empty() {
+        let has_fields = !request.fields.0.is_empty() || !request.from_inputs.0.is_empty();
+        if request.method.is_write() && request.records.is_none() && !has_fields {
             problems.push(
                 Problem::new(at.key("fields"), "a request needs at least one field")
-                    .help("add the fields to write, e.g. Last_Name: Smith, or take them from arguments under from_inputs"),
+                    .help("add the fields to write, e.g. Last_Name: Smith, or take them from arguments under from_inputs, or a List of records under records"),
             );
+        }
+        if has_fields && (!request.method.is_write() || request.records.is_some()) {
+            let key = if request.fields.0.is_empty() {
+                "from_inputs"
+            } else {
+                "fields"
+            };
+            let (message, help) = if request.records.is_some() {
+                (
+                    "a bulk write takes its fields from each record of the list",
+                    "remove fields and from_inputs, or remove records",
+                )
+            } else {
+                (
+                    "a read or delete sends no fields",
+                    "remove them; a search compares values under criteria or filters",
+                )
+            };
+            problems.push(Problem::new(at.key(key), message).help(help));
+        }
+        match (&request.query, request.method) {
+            (None, Method::Coql) => problems.push(
+                Problem::new(at.key("query"), "method coql needs the query")
+                    .help("add query: \"select Last_Name, Email from Leads where Lead_Status = 'Open' limit 200\""),
+            ),
+            (Some(query), Method::Coql)
+                if !query.as_str().trim_start().to_ascii_lowercase().starts_with("select ") =>
+            {
+                problems.push(
+                    Problem::new(at.key("query"), "a COQL query starts with select")
+                        .help("COQL reads records only: select <fields> from <module> where <conditions>"),
+                )
+            }
+            (Some(_), method) if method != Method::Coql => problems.push(
+                Problem::new(at.key("query"), "query only applies to method: coql")
+                    .help("remove it, or set method: coql"),
+            ),
+            _ => {}
+        }
+        if let Some(criteria) = &request.criteria {
+            check_criteria(criteria, &at.key("criteria"), &mut problems);
         }
         check_inputs(spec, request, &at, &mut problems);
         if request.duplicate_check_fields.is_some() && request.method != Method::Upsert {
@@ -120,10 +163,19 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             let Some(first) = missing.first() else {
                 continue;
             };
-            let suggestion = if missing.len() > 1 {
+            // Several operations on one path: its ALL scope; needs on several paths (a CRM
+            // search also needs ZohoSearch): each one.
+            let one_path = missing
+                .iter()
+                .all(|need| need.service == first.service && need.path == first.path);
+            let suggestion = if missing.len() > 1 && one_path {
                 first.all_operations()
             } else {
-                first.narrowest()
+                missing
+                    .iter()
+                    .map(|need| need.narrowest())
+                    .collect::<Vec<_>>()
+                    .join("\" and \"")
             };
             let api_version = spec
                 .api_version
@@ -409,6 +461,33 @@ fn check_store(spec: &Spec, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Each mapping of the criteria takes exactly one form, and a field name is a word.
+fn check_criteria(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
+    match criteria.shape() {
+        Err(why) => problems.push(
+            Problem::new(at.clone(), why)
+                .help("for example criteria: {all: [{field: Email, op: equals, value: {input: email}}, {field: Lead_Status, value: Open}]}"),
+        ),
+        Ok(Shape::Condition { field, .. }) => {
+            let valid = field.as_str().split('.').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+            if !valid {
+                problems.push(
+                    Problem::new(at.key("field"), format!("\"{field}\" is not a field's API or link name"))
+                        .help("use the name Zoho's API shows (letters, digits and _, e.g. Last_Name)"),
+                );
+            }
+        }
+        Ok(Shape::All(list)) | Ok(Shape::Any(list)) => {
+            let key = if criteria.all.is_some() { "all" } else { "any" };
+            for (i, inner) in list.iter().enumerate() {
+                check_criteria(inner, &at.key(key).index(i), problems);
+            }
+        }
+    }
+}
+
 /// Empty secrets are errors; `${NAME}` is read only where a secret is written.
 fn check_secrets_and_environment(spec: &Spec, problems: &mut Vec<Problem>) {
     let root = FieldPath::root();
@@ -488,6 +567,25 @@ fn input_uses<'r>(request: &'r Request, at: &FieldPath) -> Vec<(FieldPath, &'r I
     {
         uses.push((at.key("duplicate_check_fields"), used));
     }
+    if let Some(criteria) = &request.criteria {
+        let values = criteria.values();
+        uses.extend(
+            values
+                .into_iter()
+                .filter_map(|value| value.input())
+                .map(|used| (at.key("criteria"), used)),
+        );
+    }
+    if let Some(filters) = &request.filters {
+        for (name, value) in &filters.0 {
+            if let Some(used) = value.input() {
+                uses.push((at.key("filters").key(name.as_str()), used));
+            }
+        }
+    }
+    if let Some(used) = &request.records {
+        uses.push((at.key("records"), used));
+    }
     uses
 }
 
@@ -538,6 +636,11 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
                 "workflow_caller is for Zoho CRM, whose workflow rules can only call automation functions",
                 "remove it; call the function from the product's workflow directly",
             ))
+        } else if !request.method.is_write() || request.records.is_some() {
+            Some((
+                "workflow_caller is for writes of one record: a workflow function returns nothing, so it cannot pass on what a read, delete or bulk write returns",
+                "remove workflow_caller",
+            ))
         } else if request.inputs.is_empty() {
             Some((
                 "workflow_caller needs a function: declare its arguments under inputs",
@@ -585,7 +688,7 @@ pub fn warnings(spec: &Spec) -> Vec<Problem> {
                             input.name
                         ),
                     )
-                    .help("take a value from it under from_inputs, record_id or duplicate_check_fields, or remove it"),
+                    .help("take a value from it under from_inputs, record_id, duplicate_check_fields, criteria, filters or records, or remove it"),
                 );
             }
         }

@@ -192,8 +192,15 @@ pub fn check_shape(source: &str) -> Result<(), ReadError> {
                     block_scalar_above = Some(indent);
                     break;
                 }
-                ':' | '-' | '?' if chars.peek().is_none_or(|(_, n)| matches!(n, ' ' | '\t')) => {
+                // `- ` and `? ` open a node only where one may start; inside a plain
+                // scalar (`k? !`) they are text.
+                ':' if chars.peek().is_none_or(|(_, n)| matches!(n, ' ' | '\t')) => {
                     value_start = true;
+                    continue;
+                }
+                '-' | '?'
+                    if value_start && chars.peek().is_none_or(|(_, n)| matches!(n, ' ' | '\t')) =>
+                {
                     continue;
                 }
                 _ => {}
@@ -808,6 +815,17 @@ mod tests {
             error.problem.message,
             "unknown key \"redirect_url\" in client — did you mean \"redirect_uri\"?"
         );
+    }
+
+    #[test]
+    fn a_bang_inside_plain_text_is_not_a_tag() {
+        // `? ` and `- ` mid-scalar are text, so what follows them is no node's start.
+        assert!(check_shape("name: k? !\nclient: {id: a - !b, redirect_uri: y}\n").is_ok());
+        assert!(check_shape("list:\n  - k? !\n").is_ok());
+        // A tag where a value starts is still refused.
+        assert!(check_shape("name: !custom x\n").is_err());
+        assert!(check_shape("map: {a: !x y}\n").is_err());
+        assert!(check_shape("? !x key\n: v\n").is_err());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Zoho Books: `{api}/books/v3/{resource}?organization_id=…`, the record as JSON text in
 //! the form field `JSONString`.
 
+use super::options::{OptionRule, Place};
 use super::rules;
-use super::{Answer, Conventions, Endpoint, Payload, ScopeNeed};
+use super::{Answer, Conventions, Endpoint, Paging, Payload, ScopeNeed};
 use crate::spec::{BooksBody, FieldPath, Method, Problem, Request, Spec, Target};
 
 /// The body form: the spec's choice; otherwise `JSONString` on v3 (the seed's form, widely
@@ -46,7 +47,30 @@ fn answer_keys(resource: &str) -> (String, String) {
 }
 
 /// The methods this product answers to.
-const METHODS: [Method; 2] = [Method::Post, Method::Put];
+const METHODS: [Method; 5] = [
+    Method::Get,
+    Method::Search,
+    Method::Post,
+    Method::Put,
+    Method::Delete,
+];
+
+const OPTIONS: [OptionRule; 2] = [
+    OptionRule {
+        name: "ignore_auto_number_generation",
+        place: Place::Query,
+        methods: &[Method::Post],
+        values: &["true", "false"],
+        about: "true keeps the number given in the record instead of the next auto-number (invoices, estimates, bills, ...)",
+    },
+    OptionRule {
+        name: "send",
+        place: Place::Query,
+        methods: &[Method::Post],
+        values: &["true", "false"],
+        about: "true mails the new document to its contact persons (invoices, estimates, sales orders, ...)",
+    },
+];
 
 pub struct Books;
 
@@ -226,19 +250,30 @@ impl Conventions for Books {
             spec,
             self.title(),
             &METHODS,
-            "Books creates with POST and updates with PUT",
+            "Books reads with GET (by id) or search, creates with POST, updates with PUT and deletes with DELETE",
         ));
-        problems.extend(rules::record_ids(spec, Method::Put, &METHODS));
+        problems.extend(rules::record_ids(spec, Method::Put, &METHODS, false));
+        problems.extend(rules::searches_and_bulk(
+            spec,
+            self.title(),
+            None,
+            false,
+            self.paging(),
+            &[Method::Post],
+            false,
+        ));
+        problems.extend(super::options::check(spec, self.title(), &OPTIONS));
         problems.extend(rules::no_trigger(spec, self.title()));
         problems
     }
 
     fn scope_needs(&self, spec: &Spec, request: &Request) -> Vec<ScopeNeed> {
         let first = first_part(spec);
-        let operation = if request.method == Method::Post {
-            "CREATE"
-        } else {
-            "UPDATE"
+        let operation = match request.method {
+            Method::Post => "CREATE",
+            Method::Get | Method::Search => "READ",
+            Method::Delete => "DELETE",
+            _ => "UPDATE",
         };
         let group = RESOURCES
             .iter()
@@ -260,18 +295,40 @@ impl Conventions for Books {
             .as_ref()
             .map(|id| id.as_str())
             .unwrap_or_default();
-        let (verb, base, takes_id, action) = match &request.record_id {
-            Some(_) => (
+        let (verb, base, takes_id, action) = match (request.method, &request.record_id) {
+            (Method::Get, _) => (
+                "GET",
+                format!("{resource}/"),
+                true,
+                format!("read {resource} {}", rules::record_phrase(request)),
+            ),
+            (Method::Delete, _) => (
+                "DELETE",
+                format!("{resource}/"),
+                true,
+                format!("delete {resource} {}", rules::record_phrase(request)),
+            ),
+            (Method::Search, _) => (
+                "GET",
+                resource.to_string(),
+                false,
+                format!("search {resource}"),
+            ),
+            (_, Some(_)) => (
                 "PUT",
                 format!("{resource}/"),
                 true,
                 format!("update {resource} {}", rules::record_phrase(request)),
             ),
-            None => (
+            (_, None) => (
                 "POST",
                 resource.to_string(),
                 false,
-                format!("create a record in {resource}"),
+                if request.records.is_some() {
+                    format!("create records in {resource}, one request each")
+                } else {
+                    format!("create a record in {resource}")
+                },
             ),
         };
         Endpoint {
@@ -280,11 +337,35 @@ impl Conventions for Books {
             takes_id,
             query: format!("?organization_id={org}"),
             payload: match body(spec, api_version) {
+                _ if !request.method.is_write() => Payload::Nothing,
                 BooksBody::Jsonstring => Payload::JsonStringForm,
                 BooksBody::Json => Payload::JsonBody,
             },
             action,
         }
+    }
+
+    fn paging(&self) -> Paging {
+        Paging {
+            per_page: 200,
+            default_pages: 10,
+            max_pages: 50,
+            why: "each page is a request: Books allows about 100 requests a minute per organisation, and a script stops at 5,000 Deluge statements",
+        }
+    }
+
+    /// Books creates one record per request.
+    fn bulk_chunk(&self) -> u32 {
+        1
+    }
+
+    /// One request per record, of about 100 a minute per organisation.
+    fn bulk_max_records(&self) -> u32 {
+        50
+    }
+
+    fn options(&self) -> &'static [OptionRule] {
+        &OPTIONS
     }
 
     fn date_format(&self) -> &'static str {
@@ -299,11 +380,23 @@ impl Conventions for Books {
     fn answer(&self, spec: &Spec) -> Answer {
         let last = resource(spec).rsplit('/').next().unwrap_or_default();
         let (record_key, id_key) = answer_keys(last);
-        Answer { record_key, id_key }
+        Answer {
+            record_key,
+            id_key,
+            list_key: last.to_string(),
+        }
     }
 
     fn login_host(&self) -> &'static str {
         "books"
+    }
+
+    fn bulk_template(&self) -> &'static str {
+        "books-bulk.dg"
+    }
+
+    fn read_template(&self) -> &'static str {
+        "books-read.dg"
     }
 
     fn request_template(&self) -> &'static str {

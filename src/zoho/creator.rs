@@ -1,12 +1,56 @@
 //! Zoho Creator v2.1: add to a form with POST, update a report's record with PATCH; the
 //! record goes as `{"data": record}` in JSON text.
 
+use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
-use super::{Conventions, Endpoint, Payload, ScopeNeed};
+use super::{Conventions, Endpoint, Paging, Payload, ScopeNeed};
 use crate::spec::{CreatorTarget, FieldPath, Method, Problem, Request, Spec, Target};
 
 /// The methods this product answers to.
-const METHODS: [Method; 2] = [Method::Post, Method::Patch];
+const METHODS: [Method; 5] = [
+    Method::Get,
+    Method::Search,
+    Method::Post,
+    Method::Patch,
+    Method::Delete,
+];
+
+const OPTIONS: [OptionRule; 4] = [
+    OptionRule {
+        name: "environment",
+        place: Place::Header,
+        methods: &[
+            Method::Get,
+            Method::Search,
+            Method::Post,
+            Method::Patch,
+            Method::Delete,
+        ],
+        values: &["development", "stage"],
+        about: "the application's environment to work in (production when left out)",
+    },
+    OptionRule {
+        name: "skip_workflow",
+        place: Place::Body,
+        methods: &[Method::Post, Method::Patch, Method::Delete],
+        values: &[],
+        about: "the workflows not to run, a list of form_workflow, schedules, all",
+    },
+    OptionRule {
+        name: "result",
+        place: Place::Body,
+        methods: &[Method::Post, Method::Patch],
+        values: &[],
+        about: "what the answer returns of each record, e.g. {fields: [Email], message: true, tasks: true}",
+    },
+    OptionRule {
+        name: "field_config",
+        place: Place::Query,
+        methods: &[Method::Get, Method::Search],
+        values: &["quick_view", "detail_view", "custom", "all"],
+        about: "which fields of the records the answer holds",
+    },
+];
 
 pub struct Creator;
 
@@ -86,10 +130,24 @@ impl Conventions for Creator {
                             .help("add form: <form link name> under module"),
                     );
                 }
-                if wants(Method::Patch) && target.report.is_none() {
+                let through_report = [Method::Patch, Method::Get, Method::Search, Method::Delete];
+                if let Some(method) = through_report.iter().find(|m| wants(**m))
+                    && target.report.is_none()
+                {
                     problems.push(
-                        Problem::new(module.key("report"), "PATCH updates a record through a report; name the report")
-                            .help("add report: <report link name> under module"),
+                        Problem::new(
+                            module.key("report"),
+                            format!(
+                                "{} {} through a report; name the report",
+                                method.as_str(),
+                                match method {
+                                    Method::Patch => "updates a record",
+                                    Method::Delete => "deletes records",
+                                    _ => "reads records",
+                                }
+                            ),
+                        )
+                        .help("add report: <report link name> under module"),
                     );
                 }
             }
@@ -100,9 +158,19 @@ impl Conventions for Creator {
             spec,
             self.title(),
             &METHODS,
-            "Creator adds with POST (to a form) and updates with PATCH (through a report)",
+            "Creator adds with POST (to a form); reads with GET or search, updates with PATCH and deletes with DELETE (through a report)",
         ));
-        problems.extend(rules::record_ids(spec, Method::Patch, &METHODS));
+        problems.extend(rules::record_ids(spec, Method::Patch, &METHODS, true));
+        problems.extend(rules::searches_and_bulk(
+            spec,
+            self.title(),
+            Some(&[]),
+            true,
+            self.paging(),
+            &[Method::Post],
+            true,
+        ));
+        problems.extend(super::options::check(spec, self.title(), &OPTIONS));
         problems.extend(rules::no_trigger(spec, self.title()));
         problems
     }
@@ -110,6 +178,8 @@ impl Conventions for Creator {
     fn scope_needs(&self, _spec: &Spec, request: &Request) -> Vec<ScopeNeed> {
         let (path, operation) = match request.method {
             Method::Patch => ("report", "UPDATE"),
+            Method::Get | Method::Search => ("report", "READ"),
+            Method::Delete => ("report", "DELETE"),
             _ => ("form", "CREATE"),
         };
         vec![ScopeNeed::new("ZohoCreator", &[path], operation)]
@@ -128,7 +198,38 @@ impl Conventions for Creator {
             "{api}/creator/{api_version}/data/{}/{}",
             target.owner, target.app
         );
+        let report = target.report.as_deref().unwrap_or_default();
         let (verb, base, takes_id, action) = match (request.method, &request.record_id) {
+            (Method::Get, _) => (
+                "GET",
+                format!("{base}/report/{report}/"),
+                true,
+                format!(
+                    "read {} through report {report}",
+                    rules::record_phrase(request)
+                ),
+            ),
+            (Method::Delete, Some(_)) => (
+                "DELETE",
+                format!("{base}/report/{report}/"),
+                true,
+                format!(
+                    "delete {} through report {report}",
+                    rules::record_phrase(request)
+                ),
+            ),
+            (Method::Delete, None) => (
+                "DELETE",
+                format!("{base}/report/{report}"),
+                false,
+                format!("delete the records matching the criteria through report {report}"),
+            ),
+            (Method::Search, _) => (
+                "GET",
+                format!("{base}/report/{report}"),
+                false,
+                format!("search report {report}"),
+            ),
             (Method::Patch, Some(_)) => {
                 let report = target.report.as_deref().unwrap_or_default();
                 (
@@ -147,7 +248,11 @@ impl Conventions for Creator {
                     "POST",
                     format!("{base}/form/{form}"),
                     false,
-                    format!("add a record to form {form}"),
+                    if request.records.is_some() {
+                        format!("add records to form {form}")
+                    } else {
+                        format!("add a record to form {form}")
+                    },
                 )
             }
         };
@@ -156,9 +261,30 @@ impl Conventions for Creator {
             base,
             takes_id,
             query: String::new(),
-            payload: Payload::DataObject,
+            payload: if request.method.is_write() {
+                Payload::DataObject
+            } else {
+                Payload::Nothing
+            },
             action,
         }
+    }
+
+    fn paging(&self) -> Paging {
+        Paging {
+            per_page: 200,
+            default_pages: 10,
+            max_pages: 50,
+            why: "each page is a request against Creator's daily API limit (50 a minute per endpoint), and a script stops at 5,000 Deluge statements",
+        }
+    }
+
+    fn bulk_chunk(&self) -> u32 {
+        200
+    }
+
+    fn options(&self) -> &'static [OptionRule] {
+        &OPTIONS
     }
 
     /// Creator's default date format; an application can choose another in its settings.
@@ -172,6 +298,14 @@ impl Conventions for Creator {
 
     fn login_host(&self) -> &'static str {
         "creator"
+    }
+
+    fn bulk_template(&self) -> &'static str {
+        "creator-bulk.dg"
+    }
+
+    fn read_template(&self) -> &'static str {
+        "creator-read.dg"
     }
 
     fn request_template(&self) -> &'static str {

@@ -1,12 +1,65 @@
 //! Zoho CRM: `{api}/crm/{version}/{Module}`, the record inside a JSON array under `data`,
 //! sent as JSON text.
 
+use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
-use super::{Conventions, Endpoint, Payload, ScopeNeed};
-use crate::spec::{Method, Problem, Request, Spec, Target};
+use super::{Conventions, Endpoint, Paging, Payload, ScopeNeed};
+use crate::spec::{Criteria, FieldPath, Method, Op, Problem, Request, Shape, Spec, Target};
 
 /// The methods this product answers to.
-const METHODS: [Method; 3] = [Method::Post, Method::Put, Method::Upsert];
+const METHODS: [Method; 7] = [
+    Method::Get,
+    Method::Search,
+    Method::Coql,
+    Method::Post,
+    Method::Put,
+    Method::Upsert,
+    Method::Delete,
+];
+
+/// Conditions one CRM search may hold.
+const MAX_CONDITIONS: usize = 10;
+
+/// CRM's search parameters besides `criteria`: one of them per search.
+const FILTERS: [&str; 3] = ["email", "phone", "word"];
+
+const OPTIONS: [OptionRule; 5] = [
+    OptionRule {
+        name: "fields",
+        place: Place::Query,
+        methods: &[Method::Get, Method::Search],
+        values: &[],
+        about: "the fields to return, API names separated by commas",
+    },
+    OptionRule {
+        name: "converted",
+        place: Place::Query,
+        methods: &[Method::Search],
+        values: &["true", "false", "both"],
+        about: "whether converted records are searched too",
+    },
+    OptionRule {
+        name: "approved",
+        place: Place::Query,
+        methods: &[Method::Search],
+        values: &["true", "false", "both"],
+        about: "whether records awaiting approval are searched too",
+    },
+    OptionRule {
+        name: "wf_trigger",
+        place: Place::Query,
+        methods: &[Method::Delete],
+        values: &["true", "false"],
+        about: "whether deleting sets off the module's workflow rules",
+    },
+    OptionRule {
+        name: "lar_id",
+        place: Place::Body,
+        methods: &[Method::Post, Method::Upsert],
+        values: &[],
+        about: "the id of the lead assignment rule to apply to new records",
+    },
+];
 
 pub struct Crm;
 
@@ -97,9 +150,40 @@ impl Conventions for Crm {
             spec,
             self.title(),
             &METHODS,
-            "CRM creates with POST, updates with PUT and inserts-or-updates with upsert",
+            "CRM reads with GET (by id) or search, creates with POST, updates with PUT, inserts-or-updates with upsert and deletes with DELETE",
         ));
-        problems.extend(rules::record_ids(spec, Method::Put, &METHODS));
+        problems.extend(rules::record_ids(spec, Method::Put, &METHODS, false));
+        problems.extend(rules::searches_and_bulk(
+            spec,
+            self.title(),
+            Some(&FILTERS),
+            true,
+            self.paging(),
+            &[Method::Post, Method::Put, Method::Upsert, Method::Delete],
+            false,
+        ));
+        problems.extend(super::options::check(spec, self.title(), &OPTIONS));
+        for (i, request) in spec.requests.iter().enumerate() {
+            if let Some(criteria) = &request.criteria {
+                no_contains(
+                    criteria,
+                    &rules::requests_path(i).key("criteria"),
+                    &mut problems,
+                );
+            }
+            let conditions = request.criteria.as_ref().map_or(0, |c| c.values().len());
+            if conditions > MAX_CONDITIONS {
+                problems.push(
+                    Problem::new(
+                        rules::requests_path(i).key("criteria"),
+                        format!(
+                            "Zoho CRM searches with at most {MAX_CONDITIONS} conditions; these criteria have {conditions}"
+                        ),
+                    )
+                    .help("narrow the search to 10 conditions, or search twice and combine the results"),
+                );
+            }
+        }
         problems
     }
 
@@ -110,6 +194,8 @@ impl Conventions for Crm {
         let operation = match request.method {
             Method::Post | Method::Upsert => "CREATE",
             Method::Put | Method::Patch => "UPDATE",
+            Method::Get | Method::Search | Method::Coql => "READ",
+            Method::Delete => "DELETE",
         };
         let mut need = ScopeNeed::new("ZohoCRM", &["modules", &scope_name], operation);
         let lowered = api_name.to_ascii_lowercase();
@@ -120,7 +206,16 @@ impl Conventions for Crm {
         if !standard {
             need = need.or_path(&["modules", "custom"]);
         }
-        vec![need]
+        let mut needs = vec![need];
+        // Zoho's COQL page asks for this scope as well as the modules' READ.
+        if request.method == Method::Coql {
+            needs.push(ScopeNeed::new("ZohoCRM", &["coql"], "READ"));
+        }
+        // Zoho's search pages ask for this scope as well as the module's READ.
+        if request.method == Method::Search {
+            needs.push(ScopeNeed::new("ZohoSearch", &["securesearch"], "READ"));
+        }
+        needs
     }
 
     fn endpoint(&self, spec: &Spec, api_version: &str, request: &Request) -> Endpoint {
@@ -128,6 +223,37 @@ impl Conventions for Crm {
         let module = module(spec);
         let base = format!("{api}/crm/{api_version}/{module}");
         let (verb, base, takes_id, action) = match (request.method, &request.record_id) {
+            (Method::Get, _) => (
+                "GET",
+                format!("{base}/"),
+                true,
+                format!("read {} in {module}", rules::record_phrase(request)),
+            ),
+            (Method::Delete, _) if request.records.is_some() => (
+                "DELETE",
+                base,
+                false,
+                format!("delete the records listed in {module}"),
+            ),
+            (Method::Delete, _) => (
+                "DELETE",
+                format!("{base}/"),
+                true,
+                format!("delete {} in {module}", rules::record_phrase(request)),
+            ),
+            (Method::Coql, _) => (
+                "POST",
+                format!("{api}/crm/{api_version}/coql"),
+                false,
+                "run a COQL query".to_string(),
+            ),
+            (Method::Search, _) => (
+                "GET",
+                format!("{base}/search"),
+                false,
+                format!("search {module}"),
+            ),
+            (Method::Put, None) => ("PUT", base, false, format!("update records in {module}")),
             (Method::Put | Method::Patch, Some(_)) => (
                 "PUT",
                 format!("{base}/"),
@@ -138,8 +264,15 @@ impl Conventions for Crm {
                 "POST",
                 format!("{base}/upsert"),
                 false,
-                format!("insert or update a record in {module}"),
+                if request.records.is_some() {
+                    format!("insert or update records in {module}")
+                } else {
+                    format!("insert or update a record in {module}")
+                },
             ),
+            _ if request.records.is_some() => {
+                ("POST", base, false, format!("create records in {module}"))
+            }
             _ => ("POST", base, false, format!("create a record in {module}")),
         };
         Endpoint {
@@ -147,9 +280,30 @@ impl Conventions for Crm {
             base,
             takes_id,
             query: String::new(),
-            payload: Payload::DataArray,
+            payload: if request.method.is_write() {
+                Payload::DataArray
+            } else {
+                Payload::Nothing
+            },
             action,
         }
+    }
+
+    fn paging(&self) -> Paging {
+        Paging {
+            per_page: 200,
+            default_pages: 10,
+            max_pages: 10,
+            why: "CRM's search answers at most 2,000 records (10 pages of 200); narrow the criteria to find more",
+        }
+    }
+
+    fn bulk_chunk(&self) -> u32 {
+        100
+    }
+
+    fn options(&self) -> &'static [OptionRule] {
+        &OPTIONS
     }
 
     fn date_format(&self) -> &'static str {
@@ -164,6 +318,14 @@ impl Conventions for Crm {
         "crm"
     }
 
+    fn bulk_template(&self) -> &'static str {
+        "crm-bulk.dg"
+    }
+
+    fn read_template(&self) -> &'static str {
+        "crm-read.dg"
+    }
+
     fn request_template(&self) -> &'static str {
         "crm-request.dg"
     }
@@ -174,5 +336,22 @@ impl Conventions for Crm {
 
     fn connections_location(&self) -> &'static str {
         "Setup → Developer Hub → Connections"
+    }
+}
+
+/// CRM's search has no `contains`: refuse it where it is written.
+fn no_contains(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
+    match criteria.shape() {
+        Ok(Shape::Condition { op: Op::Contains, .. }) => problems.push(
+            Problem::new(at.key("op"), "Zoho CRM's search has no contains")
+                .help("use starts_with, or equals (CRM also offers word: under filters for a search in every text field)"),
+        ),
+        Ok(Shape::All(list)) | Ok(Shape::Any(list)) => {
+            let key = if criteria.all.is_some() { "all" } else { "any" };
+            for (i, inner) in list.iter().enumerate() {
+                no_contains(inner, &at.key(key).index(i), problems);
+            }
+        }
+        _ => {}
     }
 }

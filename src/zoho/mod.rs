@@ -6,6 +6,7 @@ pub mod creator;
 pub mod crm;
 pub mod errors;
 pub mod limits;
+pub mod options;
 pub mod region;
 mod rules;
 pub mod scope;
@@ -68,6 +69,20 @@ pub enum Payload {
     JsonStringForm,
     /// Books, documented current form: the record's JSON text as the body.
     JsonBody,
+    /// Reads and deletes by id send no body.
+    Nothing,
+}
+
+/// How a product pages through a search: its page size, and how many pages a run may
+/// read (each page is one request and about a dozen Deluge statements; Deluge stops a
+/// script at 5,000 statements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Paging {
+    pub per_page: u32,
+    pub default_pages: u32,
+    pub max_pages: u32,
+    /// Why `max_pages` is the limit, for the error that refuses more.
+    pub why: &'static str,
 }
 
 /// A request as the product wants it: verb, address, payload shape.
@@ -125,11 +140,32 @@ pub trait Conventions: Sync {
     /// The template (under `templates/`) that lays out one request script.
     fn request_template(&self) -> &'static str;
 
+    /// The template of reads, searches and deletes.
+    fn read_template(&self) -> &'static str;
+
+    /// The template of bulk writes (records from a List argument).
+    fn bulk_template(&self) -> &'static str;
+
     /// How a date argument is written for this product (a Deluge `toString` pattern).
     fn date_format(&self) -> &'static str;
 
     /// How a date-time argument is written, when the product takes date-times at all.
     fn datetime_format(&self) -> Option<&'static str>;
+
+    /// How a search pages through its results.
+    fn paging(&self) -> Paging;
+
+    /// Records per request in a bulk write (1: one call per record).
+    fn bulk_chunk(&self) -> u32;
+
+    /// Records one run may write: each costs about ten Deluge statements of the 5,000 a
+    /// script may run (Books: also one request each, of about 100 a minute).
+    fn bulk_max_records(&self) -> u32 {
+        400
+    }
+
+    /// The options a request may set, with where each goes.
+    fn options(&self) -> &'static [options::OptionRule];
 
     /// Where the answer holds the written record, for products whose answer names it
     /// after the resource (Books); CRM and Creator answer in one fixed shape.
@@ -145,4 +181,6 @@ pub struct Answer {
     pub record_key: String,
     /// Books only: the key of its id (`contact_person_id`).
     pub id_key: String,
+    /// Books only: the key of the list a search answers (`contacts`).
+    pub list_key: String,
 }

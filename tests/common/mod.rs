@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod props;
+
 use std::path::{Path, PathBuf};
 
 use delugen::generate::generate;

@@ -37,6 +37,8 @@ pub struct Facts<'s> {
     /// Variables put or added into another collection (`m.put(k, x)`, `l.add(x)`,
     /// also as `x.toString()`): parts of a payload rather than a form of their own.
     pub nested: std::collections::HashSet<String>,
+    /// Variables a `for each` loop sets: what they hold is not known from the script.
+    pub loop_vars: std::collections::HashSet<String>,
 }
 
 impl<'s> Facts<'s> {
@@ -44,6 +46,9 @@ impl<'s> Facts<'s> {
         let mut facts = Facts::default();
         let mut opened: Vec<&'s Expr> = Vec::new();
         walk_stmts(&script.body, Nesting::default(), &mut |stmt, at| {
+            if let StmtKind::ForEach { var, .. } = &stmt.kind {
+                facts.loop_vars.insert(var.to_ascii_lowercase());
+            }
             if let StmtKind::Assign { target, value, .. } = &stmt.kind
                 && let Some(name) = target.var_name()
             {
@@ -156,6 +161,34 @@ impl<'s> Facts<'s> {
         }
     }
 
+    /// The text an address evaluates to, with each part not known from the script as
+    /// `UNKNOWN` and each part passed through a URL-encoding call as `ENCODED`.
+    pub fn address_of(&self, expr: &Expr) -> String {
+        self.address_depth(expr, 0)
+    }
+
+    fn address_depth(&self, expr: &Expr, depth: usize) -> String {
+        if depth > 16 {
+            return UNKNOWN.to_string();
+        }
+        match &expr.kind {
+            ExprKind::Text(text) | ExprKind::Quoted(text) => text.clone(),
+            ExprKind::Binary { op, lhs, rhs } if op == "+" => {
+                self.address_depth(lhs, depth + 1) + &self.address_depth(rhs, depth + 1)
+            }
+            ExprKind::Var(name) => match self.value_at(name, expr.pos) {
+                Some(value) => self.address_depth(value, depth + 1),
+                None => UNKNOWN.to_string(),
+            },
+            ExprKind::Method { method, .. } | ExprKind::Call { name: method, .. }
+                if ENCODERS.iter().any(|e| method.eq_ignore_ascii_case(e)) =>
+            {
+                ENCODED.to_string()
+            }
+            _ => UNKNOWN.to_string(),
+        }
+    }
+
     /// The value `name` holds where it is used at `at`: its last assignment before that
     /// place, not counting the assignment the use is part of (`v = v + "x"`).
     fn value_at(&self, name: &str, at: Pos) -> Option<&'s Expr> {
@@ -252,6 +285,13 @@ pub fn payload_name(expr: &Expr) -> Option<String> {
         _ => None,
     }
 }
+
+/// Stands for a part of an address the script computes (see `Facts::address_of`).
+pub const UNKNOWN: char = '\u{1}';
+/// Stands for a part of an address passed through a URL-encoding call.
+pub const ENCODED: char = '\u{2}';
+/// Deluge's URL-encoding calls: `encodeUrl(x)`, `zoho.encryption.urlEncode(x)`, `x.urlEncode()`.
+const ENCODERS: [&str; 2] = ["encodeUrl", "urlEncode"];
 
 /// The `key:` value of an invokeurl block.
 pub fn param<'e>(invoke: &'e Expr, key: &str) -> Option<&'e Expr> {

@@ -1,12 +1,12 @@
 //! The lint rules: each catches a mistake from the error catalogue before Zoho does.
 
-use super::facts::{Facts, Put, param, payload_name};
+use super::facts::{Facts, Put, UNKNOWN, param, payload_name};
 use super::{Finding, Rule, Severity};
 use crate::deluge::ast::{Expr, ExprKind};
 use crate::deluge::lexer::Pos;
 use crate::zoho::region::region_of_url;
 
-pub const RULES: [Rule; 9] = [
+pub const RULES: [Rule; 12] = [
     Rule {
         code: "DG001",
         name: "crm-body-not-text",
@@ -78,6 +78,30 @@ pub const RULES: [Rule; 9] = [
         prevents: r#"{"error":"Access Denied","error_description":"You have made too many requests continuously..."} once the script runs more than 10 times in 10 minutes"#,
         fix: "keep the access token and its expiry in a store and refresh it only within 5 minutes of expiry (delugen: auth.store), or use a Zoho OAuth connection",
         check: token_every_run,
+    },
+    Rule {
+        code: "DG011",
+        name: "crm-search-not-encoded",
+        severity: Severity::Error,
+        prevents: r#"a search that finds the wrong records or none ({"code":"INVALID_QUERY"}): a space, & or # in a criteria, email, phone or word value breaks the address"#,
+        fix: "URL-encode the value: \"...search?criteria=\" + zoho.encryption.urlEncode(v_Criteria)",
+        check: crm_search_not_encoded,
+    },
+    Rule {
+        code: "DG012",
+        name: "books-without-organization-id",
+        severity: Severity::Error,
+        prevents: "a Zoho Books call refused for want of its organisation: Books needs organization_id on every call",
+        fix: "add ?organization_id=<digits> to the address (Settings → Organization Profile shows it)",
+        check: books_without_organization_id,
+    },
+    Rule {
+        code: "DG013",
+        name: "creator-get-with-body",
+        severity: Severity::Error,
+        prevents: "a Creator read whose criteria never reach Zoho: a GET carries no body",
+        fix: "put the criteria in the address: \".../report/<report>?criteria=\" + zoho.encryption.urlEncode(v_Criteria)",
+        check: creator_get_with_body,
     },
 ];
 
@@ -184,7 +208,12 @@ fn books_needs_jsonstring(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
 
 fn crm_data_not_list(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
     for put in crm_body_puts(facts) {
-        if put.key == "data" && !facts.is_list(put.value) {
+        // A loop variable may hold anything: only a value known not to be a list is a finding.
+        let unknown = put
+            .value
+            .var_name()
+            .is_some_and(|name| facts.loop_vars.contains(&name.to_ascii_lowercase()));
+        if put.key == "data" && !facts.is_list(put.value) && !unknown {
             found(
                 put.value.pos,
                 "the record is put under \"data\" without a list around it; CRM wants a JSON array"
@@ -324,6 +353,94 @@ fn token_every_run(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
                 invoke.expr.pos,
                 "an access token is fetched on every run of a script that also calls an API, with no reuse".into(),
             );
+        }
+    }
+}
+
+/// The parameters of a CRM search that carry a value to search for.
+const CRM_SEARCH_VALUES: [&str; 4] = ["criteria", "email", "phone", "word"];
+
+fn crm_search_not_encoded(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for invoke in &facts.invokes {
+        let Some(url) = param(invoke.expr, "url") else {
+            continue;
+        };
+        let address = facts.address_of(url);
+        let (_, path) = host_and_path(&address);
+        let Some((path, query)) = path.split_once('?') else {
+            continue;
+        };
+        if !path.starts_with("/crm/") || !path.trim_end_matches('/').ends_with("/search") {
+            continue;
+        }
+        for pair in query.split('&') {
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
+            if !CRM_SEARCH_VALUES.contains(&name) {
+                continue;
+            }
+            if value.contains(UNKNOWN) {
+                found(
+                    url.pos,
+                    format!("the {name} value of this CRM search is not URL-encoded"),
+                );
+            } else if let Some(c) = value
+                .chars()
+                .find(|c| c.is_whitespace() || matches!(c, '#' | '"') || !c.is_ascii())
+            {
+                found(
+                    url.pos,
+                    format!("the {name} value of this CRM search holds {c:?} unencoded"),
+                );
+            }
+        }
+    }
+}
+
+fn books_without_organization_id(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for invoke in &facts.invokes {
+        let Some(url) = param(invoke.expr, "url") else {
+            continue;
+        };
+        // An address that ends in a computed part may carry the query in it.
+        let address = facts.address_of(url);
+        if !is_books(&address) || address.ends_with(UNKNOWN) || address.contains("organization_id")
+        {
+            continue;
+        }
+        let in_body = param(invoke.expr, "parameters").is_some_and(|parameters| {
+            facts
+                .body_keys(parameters)
+                .iter()
+                .any(|put| put.key == "organization_id")
+        });
+        if !in_body {
+            found(
+                url.pos,
+                "this Zoho Books call names no organization_id".into(),
+            );
+        }
+    }
+}
+
+fn creator_get_with_body(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for invoke in &facts.invokes {
+        let verb = param(invoke.expr, "type")
+            .and_then(|t| t.var_name())
+            .unwrap_or("GET");
+        if !verb.eq_ignore_ascii_case("GET")
+            || !host_and_path(&invoke.url).1.starts_with("/creator/")
+        {
+            continue;
+        }
+        for key in ["parameters", "body"] {
+            if let Some(value) = param(invoke.expr, key) {
+                found(
+                    value.pos,
+                    format!("a GET to Zoho Creator with {key}: a GET carries no body"),
+                );
+            }
         }
     }
 }
