@@ -46,17 +46,6 @@ impl Redactor {
         Redactor::new(values.iter().map(String::as_str))
     }
 
-    /// Adds the secrets of `other`.
-    pub fn with(mut self, other: &Redactor) -> Self {
-        for needle in &other.needles {
-            if !self.needles.contains(needle) {
-                self.needles.push(needle.clone());
-            }
-        }
-        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        self
-    }
-
     /// `text` with every known secret value replaced (the handover: prose that may name
     /// a secret-looking key without holding a secret).
     pub fn values(&self, text: &str) -> String {

@@ -42,12 +42,7 @@ fn sha256(text: &str) -> String {
 }
 
 fn stdout_and_stderr(assert: &assert_cmd::assert::Assert) -> String {
-    let output = assert.get_output();
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    common::printed(assert.get_output())
 }
 
 #[test]

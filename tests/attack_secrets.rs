@@ -2,6 +2,8 @@
 //! every way we could think of, each run through validate, render, diff and limits. No
 //! secret may appear in anything delugen prints, however the spec writes it.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -196,14 +198,7 @@ fn run(dir: &Path, args: &[&str]) -> (String, Option<i32>) {
         .args(args)
         .output()
         .unwrap();
-    (
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        output.status.code(),
-    )
+    (common::printed(&output), output.status.code())
 }
 
 /// The secret, and the pieces of it someone might recognise.

@@ -39,11 +39,7 @@ fn no_secret_reaches_the_handover_or_the_log() {
             .args(args)
             .output()
             .unwrap();
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
+        common::printed(&output)
     };
     let spec_arg = spec.to_str().unwrap();
     let out_arg = out.to_str().unwrap();

@@ -123,3 +123,13 @@ impl Workspace {
         self.write(relative, &text.replacen(from, to, 1));
     }
 }
+
+/// Everything a run printed, stdout then stderr, for checks that care about neither
+/// stream in particular (a secret must appear in none).
+pub fn printed(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
