@@ -5,6 +5,7 @@
 //! script gets its token from), `request` (one request script, with `value` for what it
 //! reads from arguments), and `handover` (the client's document).
 
+mod function;
 mod handover;
 mod oauth;
 mod request;
