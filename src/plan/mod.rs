@@ -10,11 +10,13 @@ mod handover;
 mod oauth;
 mod request;
 mod search;
+mod step;
 mod token;
 mod value;
 
 use serde::Serialize;
 
+pub use function::{FunctionNote, StepsPlan};
 pub use handover::{HandoverContext, RequestNote, ScopeNote, ScriptNote};
 pub use oauth::{GRANT_CODE_PLACEHOLDER, OAuthPlan, REFRESH_TOKEN_PLACEHOLDER};
 pub use request::{ArgumentNote, FunctionPlan, RecordField, RequestPlan};
@@ -62,6 +64,8 @@ pub struct ScriptContext {
     pub on_error: Option<OnErrorPlan>,
     /// A workflow caller: the function it calls, and that function's file.
     pub caller: Option<CallerPlan>,
+    /// A function of steps (`functions:` in the spec).
+    pub steps: Option<function::StepsPlan>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,12 +295,20 @@ pub fn plan(
                     function: draft.function,
                     on_error,
                     caller: draft.caller,
+                    steps: None,
                 },
             }
         })
         .collect();
 
-    let handover = handover::handover(spec, &summary, &scripts, token.as_ref());
+    // Functions of steps: their own planner, after the requests, so that no request
+    // script changes because a spec also has functions.
+    let mut scripts = scripts;
+    let taken: Vec<String> = scripts.iter().map(|s| s.file_name.clone()).collect();
+    let functions = function::plan(spec, &summary, oauth.as_ref(), token.as_ref(), &taken)?;
+    scripts.extend(functions.scripts);
+    let mut handover = handover::handover(spec, &summary, &scripts, token.as_ref());
+    handover.functions = functions.notes;
     Ok(Plan {
         spec_name: spec.name.to_string(),
         scripts,

@@ -56,7 +56,16 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
     }
 
-    if spec.requests.is_empty() {
+    if !spec.requests.is_empty() && spec.module.is_unset() {
+        problems.push(
+            Problem::new(
+                root.key("module"),
+                "missing key \"module\" at the top level",
+            )
+            .help("add \"module:\"; README's spec reference describes it"),
+        );
+    }
+    if spec.requests.is_empty() && spec.functions.is_empty() {
         problems.push(
             Problem::new(root.key("requests"), "at least one request is needed")
                 .help("add a request with name, method and fields"),
@@ -153,7 +162,9 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
     }
 
-    problems.extend(conventions.check(spec));
+    if !spec.requests.is_empty() && !spec.module.is_unset() {
+        problems.extend(conventions.check(spec));
+    }
 
     // Coverage is only meaningful once the targets themselves are sound.
     if problems.is_empty() {
@@ -255,6 +266,9 @@ fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
 }
 
 fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
+    if !super::function::uses_spec_auth(spec) {
+        return;
+    }
     let root = FieldPath::root();
     let auth = root.key("auth");
     match spec.auth.mode {
@@ -603,6 +617,26 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
             )
             .help("choose another name"),
         );
+    }
+    let field_names = request
+        .fields
+        .0
+        .iter()
+        .map(|(name, _)| ("fields", name))
+        .chain(
+            request
+                .from_inputs
+                .0
+                .iter()
+                .map(|(name, _)| ("from_inputs", name)),
+        );
+    for (key, name) in field_names {
+        if name.as_str().contains('.') {
+            problems.push(super::function::dotted_key(
+                at.key(key).key(name.as_str()),
+                name.as_str(),
+            ));
+        }
     }
     for (name, _) in &request.from_inputs.0 {
         if request.fields.0.iter().any(|(literal, _)| literal == name) {
