@@ -69,7 +69,7 @@ use crate::zoho::{Answer, Payload, Product, scope};
 /// The template of a function of steps, and of each step inside it.
 pub const FUNCTION_TEMPLATE: &str = "function.dg";
 /// The CRM workflow (automation) function that calls a function of steps.
-const CALLER_TEMPLATE: &str = "crm-workflow-caller.dg";
+const CALLER_TEMPLATE: &str = "function-caller.dg";
 /// Records a `for_each` goes through at most when the spec sets no `max`: each record is
 /// one request and a few dozen statements of the 5,000 a Deluge run may execute.
 const DEFAULT_EACH_MAX: u32 = 50;
@@ -136,6 +136,8 @@ pub struct StepPlan {
     /// For the handover: each field and where its value comes from.
     pub shown_fields: Vec<(String, String)>,
     pub auth_name: String,
+    /// The spec's scopes this step needs (for the handover).
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,12 +167,22 @@ pub struct FunctionNote {
     pub arguments: Vec<ArgumentNote>,
     pub steps: Vec<StepNote>,
     pub wiring: Option<Wiring>,
-    pub connections: Vec<(String, String)>,
+    pub connections: Vec<ConnectionNote>,
+}
+
+/// A connection the steps use: its link name, service and the spec's scopes it needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionNote {
+    pub name: String,
+    pub service: String,
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StepNote {
     pub name: String,
+    /// The spec's scopes this step needs.
+    pub scopes: Vec<String>,
     pub action: String,
     pub verb: &'static str,
     pub url: String,
@@ -319,7 +331,7 @@ fn plan_function(
     let mut step_notes = Vec::new();
     let mut results = Vec::new();
     let mut uses_token = false;
-    let mut connections: Vec<(String, String)> = Vec::new();
+    let mut connections: Vec<ConnectionNote> = Vec::new();
     for (i, step) in function.steps.iter().enumerate() {
         let step_at = at.key("steps").index(i);
         let mut scope = Scope {
@@ -332,14 +344,24 @@ fn plan_function(
         ) {
             Ok(planned) => {
                 uses_token |= planned.token;
-                if let Some(connection) = &planned.connection
-                    && !connections.iter().any(|(c, _)| c == connection)
-                {
+                if let Some(connection) = &planned.connection {
                     let product = step.product.unwrap_or(spec.product);
-                    connections.push((
-                        connection.clone(),
-                        product.conventions().title().to_string(),
-                    ));
+                    let at = match connections.iter().position(|c| &c.name == connection) {
+                        Some(at) => at,
+                        None => {
+                            connections.push(ConnectionNote {
+                                name: connection.clone(),
+                                service: product.conventions().title().to_string(),
+                                scopes: Vec::new(),
+                            });
+                            connections.len() - 1
+                        }
+                    };
+                    for scope in &planned.scopes {
+                        if !connections[at].scopes.contains(scope) {
+                            connections[at].scopes.push(scope.clone());
+                        }
+                    }
                 }
                 results.push(ResultVar {
                     var: planned.result_var.clone(),
@@ -351,6 +373,7 @@ fn plan_function(
                 });
                 step_notes.push(StepNote {
                     name: planned.name.clone(),
+                    scopes: planned.scopes.clone(),
                     action: planned.action.clone(),
                     verb: planned.verb,
                     url: planned.url.clone(),
@@ -621,7 +644,7 @@ fn plan_function(
                 }),
                 on_error: None,
                 caller: Some(CallerPlan {
-                    call: format!("{}.toString()", function_plan.call),
+                    call: function_plan.call.clone(),
                     file: file.clone(),
                     failure: format!("{} failed: its log says which step and why.", function.name),
                 }),
@@ -734,12 +757,12 @@ fn view(
             })),
             Value::Step { step, path, .. } => Some(OrInput::Input(InputUse {
                 reference: InputRef {
-                    input: format!("step {step}"),
-                    path: if path.0.is_empty() {
-                        Vec::new()
+                    input: if path.0.is_empty() {
+                        format!("{{step: {step}}}")
                     } else {
-                        vec![path.to_string()]
+                        format!("{{step: {step}, path: {path}}}")
                     },
+                    path: Vec::new(),
                 },
                 convert_to: None,
             })),
@@ -1120,6 +1143,12 @@ fn plan_step(
         each,
         shown_fields,
         auth_name: step.auth.to_string(),
+        scopes: spec
+            .scopes
+            .iter()
+            .filter(|scope| needs.iter().any(|need| scope.covers(need)))
+            .map(|scope| scope.to_string())
+            .collect(),
     })
 }
 

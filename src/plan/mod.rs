@@ -308,6 +308,28 @@ pub fn plan(
     let functions = function::plan(spec, &summary, oauth.as_ref(), token.as_ref(), &taken)?;
     scripts.extend(functions.scripts);
     let mut handover = handover::handover(spec, &summary, &scripts, token.as_ref());
+    // A scope a step needs is explained by the steps that need it.
+    for note in &mut handover.scopes {
+        let used: Vec<String> = functions
+            .notes
+            .iter()
+            .flat_map(|f| f.steps.iter().map(move |s| (f, s)))
+            .filter(|(_, step)| step.scopes.contains(&note.scope))
+            .map(|(f, step)| format!("{} step {}", f.name, step.name))
+            .collect();
+        if used.is_empty() {
+            continue;
+        }
+        let steps = format!("lets the token work for {}", used.join(", "));
+        note.reason = if spec.requests.is_empty()
+            || note.reason.starts_with("not needed")
+            || note.reason.starts_with("a ")
+        {
+            steps
+        } else {
+            format!("{}; {steps}", note.reason)
+        };
+    }
     handover.functions = functions.notes;
     Ok(Plan {
         spec_name: spec.name.to_string(),

@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 33] = [
+pub const TEMPLATES: [(&str, &str); 34] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -101,6 +101,10 @@ pub const TEMPLATES: [(&str, &str); 33] = [
     ),
     ("step.dg", include_str!("../../templates/step.dg")),
     ("function.dg", include_str!("../../templates/function.dg")),
+    (
+        "function-caller.dg",
+        include_str!("../../templates/function-caller.dg"),
+    ),
     (
         "handover.md.tera",
         include_str!("../../templates/handover.md.tera"),
