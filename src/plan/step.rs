@@ -326,7 +326,7 @@ impl<'s, 'a> Values<'s, 'a> {
             Value::Input {
                 reference,
                 convert_to,
-            } => self.input(reference, *convert_to, Slot::Field, at),
+            } => self.input(reference, *convert_to, Slot::Field, &at.key("input")),
             Value::Step {
                 step,
                 path,
@@ -417,7 +417,8 @@ impl<'s, 'a> Values<'s, 'a> {
                 reference,
                 convert_to,
             } => {
-                let (code, guard) = self.input(reference, *convert_to, Slot::RecordId, at)?;
+                let (code, guard) =
+                    self.input(reference, *convert_to, Slot::RecordId, &at.key("input"))?;
                 if let Some(name) = guard {
                     self.needs.push(Need {
                         missing: format!("ifnull({name}, \"\").toString() == \"\""),
@@ -540,7 +541,7 @@ impl Values<'_, '_> {
                 convert_to,
             } => {
                 if self.scope.inputs.get(&reference.input).is_none() {
-                    self.input(reference, *convert_to, Slot::SearchValue, at);
+                    self.input(reference, *convert_to, Slot::SearchValue, &at.key("input"));
                     return empty();
                 }
                 OrInput::Input(InputUse {

@@ -574,8 +574,26 @@ pub fn uses_spec_auth(spec: &super::model::Spec) -> bool {
 }
 
 /// A field name with a dot would reach Zoho as one key with a dot in it, never nested.
+/// `from_inputs` of a request cannot nest: a function's step can.
 pub fn dotted_key(path: super::diagnostic::FieldPath, name: &str) -> super::diagnostic::Problem {
     let (head, tail) = name.split_once('.').unwrap_or((name, ""));
+    let help = if path.0.first() == Some(&super::diagnostic::Segment::Key("requests".into()))
+        && path.last_key() == Some(name)
+        && path
+            .0
+            .iter()
+            .any(|s| s == &super::diagnostic::Segment::Key("from_inputs".into()))
+    {
+        format!(
+            "a request takes arguments only at the top of the record; write it as a function \
+             step, whose fields nest: {head}: [{{{tail}: {{input: ...}}}}] (README: Functions and steps)"
+        )
+    } else {
+        format!(
+            "write the nesting instead, e.g. {head}: {{{tail}: ...}} (or {head}: [{{{tail}: ...}}] \
+             for a list of records, such as line items)"
+        )
+    };
     super::diagnostic::Problem::new(
         path,
         format!(
@@ -583,10 +601,7 @@ pub fn dotted_key(path: super::diagnostic::FieldPath, name: &str) -> super::diag
              nested value"
         ),
     )
-    .help(format!(
-        "write the nesting instead, e.g. {head}: {{{tail}: ...}} (or {head}: [{{{tail}: ...}}] \
-         for a list of records, such as line items)"
-    ))
+    .help(help)
 }
 
 #[cfg(test)]
