@@ -649,6 +649,15 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
             );
         }
     }
+    for input in request.inputs.0.iter().filter(|input| input.optional) {
+        problems.push(
+            Problem::new(
+                at.key("inputs").key(input.name.as_str()).key("optional"),
+                "optional applies to the arguments of functions (functions:), whose fields it leaves out when empty",
+            )
+            .help("remove it here, or write the request as a step of a function"),
+        );
+    }
     let declared: Vec<&str> = request.inputs.0.iter().map(|i| i.name.as_str()).collect();
     for (path, used) in input_uses(request, at) {
         let name = used.reference.input.as_str();
