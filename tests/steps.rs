@@ -408,3 +408,81 @@ fn files_in(dir: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The code of a line with its text literals blanked out.
+fn without_text(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_text = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        match (in_text, escaped, c) {
+            (true, false, '\\') => escaped = true,
+            (true, true, _) => escaped = false,
+            (_, _, '"') => in_text = !in_text,
+            (false, _, c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_function_defines_each_variable_before_it_reads_it() {
+    let mut checked = 0;
+    for spec in [
+        "specs/crm-deal-to-books-invoice.yaml",
+        "specs/creator-find-or-create-crm-contact.yaml",
+    ] {
+        for file in common::render_file(std::path::Path::new(spec)).files {
+            if !file.path.ends_with(".dg") || file.path.contains("/0") {
+                continue;
+            }
+            checked += 1;
+            let mut defined: Vec<String> = Vec::new();
+            for line in file.contents.lines() {
+                let code = without_text(line);
+                let code = code.trim_start();
+                if code.starts_with("//") {
+                    continue;
+                }
+                let target = code
+                    .strip_prefix("for each ")
+                    .and_then(|rest| rest.split(" in ").next())
+                    .or_else(|| code.split_once(" = ").map(|(target, _)| target))
+                    .filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+                let reads = code
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .filter(|word| {
+                        ["v_", "m_", "l_", "r_"].iter().any(|p| word.starts_with(p))
+                            && Some(*word) != target
+                    });
+                for word in reads {
+                    assert!(
+                        defined.iter().any(|d| d == word),
+                        "{}: {word} is read before it is defined, in {line:?}",
+                        file.path
+                    );
+                }
+                if let Some(target) = target {
+                    defined.push(target.to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 3, "both functions and the workflow caller");
+}
+
+#[test]
+fn an_argument_no_step_reads_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, spec(READ_DEAL)).unwrap();
+    let (code, stdout, stderr) = common::run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("ok: "), "{stdout}");
+    assert!(
+        stderr.contains("warning: argument \"note\" is declared but never used"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("\"deal_id\""), "{stderr}");
+}

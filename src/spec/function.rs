@@ -604,6 +604,55 @@ pub fn dotted_key(path: super::diagnostic::FieldPath, name: &str) -> super::diag
     .help(help)
 }
 
+/// Problems that do not stop the spec: a function's argument no step reads.
+pub fn warnings(spec: &super::model::Spec) -> Vec<super::diagnostic::Problem> {
+    fn reads(value: &Value, names: &mut Vec<String>) {
+        match value {
+            Value::Input { reference, .. } => names.push(reference.input.clone()),
+            Value::List(items) => items.iter().for_each(|item| reads(item, names)),
+            Value::Map(fields) => fields.0.iter().for_each(|(_, v)| reads(v, names)),
+            Value::Literal(_) | Value::Step { .. } => {}
+        }
+    }
+    fn criteria_reads(criteria: &StepCriteria, names: &mut Vec<String>) {
+        criteria.value.iter().for_each(|v| reads(v, names));
+        for list in [&criteria.all, &criteria.any].into_iter().flatten() {
+            list.iter().for_each(|inner| criteria_reads(inner, names));
+        }
+    }
+    let mut warnings = Vec::new();
+    for (f, function) in spec.functions.iter().enumerate() {
+        let mut names = Vec::new();
+        for step in &function.steps {
+            step.record_id.iter().for_each(|v| reads(v, &mut names));
+            step.fields.0.iter().for_each(|(_, v)| reads(v, &mut names));
+            step.filters
+                .iter()
+                .flat_map(|f| &f.0)
+                .for_each(|(_, v)| reads(v, &mut names));
+            step.criteria
+                .iter()
+                .for_each(|c| criteria_reads(c, &mut names));
+        }
+        for input in &function.inputs.0 {
+            if !names.iter().any(|n| n == input.name.as_str()) {
+                warnings.push(
+                    super::diagnostic::Problem::new(
+                        super::diagnostic::FieldPath::root()
+                            .key("functions")
+                            .index(f)
+                            .key("inputs")
+                            .key(input.name.as_str()),
+                        format!("argument \"{}\" is declared but never used", input.name),
+                    )
+                    .help("read it in a step with {input: ...}, or remove it"),
+                );
+            }
+        }
+    }
+    warnings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -714,7 +714,7 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
 
 /// Problems that do not stop the spec: arguments declared but never read.
 pub fn warnings(spec: &Spec) -> Vec<Problem> {
-    let mut warnings = Vec::new();
+    let mut warnings = super::function::warnings(spec);
     for (i, request) in spec.requests.iter().enumerate() {
         let at = FieldPath::root().key("requests").index(i);
         let uses = input_uses(request, &at);
