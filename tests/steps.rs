@@ -486,3 +486,28 @@ fn an_argument_no_step_reads_is_a_warning() {
     );
     assert!(!stderr.contains("\"deal_id\""), "{stderr}");
 }
+
+#[test]
+fn a_step_deletes_one_record_by_id_never_by_criteria_alone() {
+    let yaml = "name: purge
+product: creator
+region: in
+scopes: [ZohoCreator.report.READ, ZohoCreator.report.DELETE]
+auths:
+  creator: {connection: zcreator}
+functions:
+  - name: purge
+    steps:
+      - name: remove
+        module: {owner: banyan, app: desk, report: All_Orders}
+        auth: creator
+        method: DELETE
+        criteria: {field: Status, value: Cancelled}
+";
+    let text = refused(yaml);
+    assert!(
+        text.contains("a step deletes one record, by its id"),
+        "{text}"
+    );
+    assert!(text.contains("spec.yaml:10:"), "{text}");
+}

@@ -569,7 +569,23 @@ fn plan_function(
         }
     ));
     if function.workflow_caller.is_some() {
-        purpose.push_str(" A workflow rule calls it: handover.md says how to set the rule up.");
+        let caller = function.workflow_caller.as_ref().map(|c| {
+            let when = c
+                .condition
+                .as_ref()
+                .map(|w| format!(", when {},", w.as_str()))
+                .unwrap_or_default();
+            let through = match runs_in {
+                Product::Crm => format!(" through {}.workflow.dg", function.name),
+                Product::Books => " as its custom function".to_string(),
+                Product::Creator => " from the form's workflow".to_string(),
+            };
+            format!(
+                " A workflow rule on {}{when} calls it{through}; handover.md gives the rule's steps and the argument mapping.",
+                c.module.as_str()
+            )
+        });
+        purpose.push_str(&caller.unwrap_or_default());
     }
     let steps_plan = StepsPlan {
         name: function.name.to_string(),
@@ -893,6 +909,13 @@ fn plan_step(
     let kind = match step.method {
         Method::Get => "read",
         Method::Search => "search",
+        Method::Delete if step.record_id.is_none() => {
+            problems.push(
+                Problem::new(at.key("record_id"), "a step deletes one record, by its id")
+                    .help("add record_id: {step: <search>, path: \"[0].id\"} (or an argument); delete by criteria stays a request under requests"),
+            );
+            return Err(problems);
+        }
         Method::Delete => "delete",
         Method::Coql => {
             problems.push(
