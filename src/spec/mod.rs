@@ -132,6 +132,13 @@ fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Diagnostic {
     )
 }
 
+/// Reads a spec's text into its types without the checks across fields: for tools that
+/// build a spec (`init`) and ask the product's rules about it before it is complete.
+pub fn read_unchecked(source: &str) -> Option<Spec> {
+    yaml::check_shape(source).ok()?;
+    yaml::read(source).ok()
+}
+
 /// Checks a spec given as text (`path` is only used in messages).
 pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let file = path.display().to_string();
