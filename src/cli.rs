@@ -275,7 +275,7 @@ pub enum TemplatesCommand {
 pub struct JobsArgs {
     /// Specs generated at once, on as many threads [default: one per core]; the output
     /// is the same whatever the number
-    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = thread_count)]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
 
@@ -284,3 +284,30 @@ impl JobsArgs {
         crate::jobs::Jobs::new(self.jobs)
     }
 }
+
+/// `--jobs N`: a whole number of threads, 1 or more, said in those words when it is not.
+fn thread_count(text: &str) -> Result<std::num::NonZeroUsize, String> {
+    text.trim().parse::<std::num::NonZeroUsize>().map_err(|_| {
+        "--jobs takes a whole number of threads, 1 or more (leave it out for one per core)"
+            .to_string()
+    })
+}
+
+/// Words people type for a command delugen names otherwise, and the command they mean.
+pub const FAMILIAR_COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "check",
+        "validate",
+        "to check specs without writing anything",
+    ),
+    (
+        "verify",
+        "validate",
+        "to check specs without writing anything",
+    ),
+    ("generate", "render", "to write the scripts"),
+    ("gen", "render", "to write the scripts"),
+    ("build", "render", "to write the scripts"),
+    ("status", "diff", "to see what rendering would change"),
+    ("new", "init", "to start a spec"),
+];
