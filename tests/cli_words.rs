@@ -49,3 +49,25 @@ fn help_of_help_works() {
     assert_eq!(code, 0);
     assert!(out.contains("Usage: delugen render"), "{out}");
 }
+
+#[test]
+fn a_folder_of_specs_skips_hidden_files_and_reads_upper_case_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string("specs/crm-leads.yaml").unwrap();
+    // Another tool's hidden YAML is not a spec of the folder.
+    std::fs::write(dir.path().join(".pre-commit-config.yaml"), "repos: []\n").unwrap();
+    std::fs::write(dir.path().join("LEADS.YAML"), &spec).unwrap();
+    let (code, out, err) = run(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("LEADS.YAML"), "{out}");
+    assert!(
+        !out.contains("pre-commit") && !err.contains("pre-commit"),
+        "{out}{err}"
+    );
+
+    // Named on its own, a hidden file is read like any other.
+    let hidden = dir.path().join(".pre-commit-config.yaml");
+    let (code, _, err) = run(&["validate", hidden.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pre-commit-config.yaml"), "{err}");
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::diagnostic::{FieldPath, Problem};
+use super::diagnostic::{FieldPath, Problem, Segment};
 use super::inputs::InputUse;
 use super::model::{AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind};
 use super::search::{Criteria, Shape};
@@ -153,11 +153,29 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
     }
 
-    problems.extend(conventions.check(spec));
+    let target_problems = conventions.check(spec);
+    // A problem of one request leaves the others' coverage meaningful; one of the
+    // spec's target (module, organisation) does not.
+    let targets_sound = target_problems
+        .iter()
+        .all(|problem| matches!(problem.path.0.as_slice(), [Segment::Key(key), Segment::Index(_), ..] if key == "requests"));
+    problems.extend(target_problems);
 
-    // Coverage is only meaningful once the targets themselves are sound.
-    if problems.is_empty() {
+    // Coverage is only meaningful once the targets themselves are sound, and for a
+    // request with no problem of its own.
+    if targets_sound && !spec.scopes.is_empty() {
+        let flawed: HashSet<usize> = problems
+            .iter()
+            .filter_map(|problem| match problem.path.0.as_slice() {
+                [Segment::Key(key), Segment::Index(i), ..] if key == "requests" => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let mut uncovered = false;
         for (i, request) in spec.requests.iter().enumerate() {
+            if flawed.contains(&i) {
+                continue;
+            }
             let needs = conventions.scope_needs(spec, request);
             let missing = scope::uncovered(&spec.scopes, &needs);
             let Some(first) = missing.first() else {
@@ -193,6 +211,7 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             {
                 help += &format!("; the broad scope is \"{broad}\"");
             }
+            uncovered = true;
             problems.push(
                 Problem::new(
                     root.key("scopes"),
@@ -205,7 +224,7 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 .help(help),
             );
         }
-        problems.extend(other_products_scopes(spec, !problems.is_empty()));
+        problems.extend(other_products_scopes(spec, uncovered));
     }
     problems
 }
