@@ -691,6 +691,12 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
 /// Problems that do not stop the spec: arguments declared but never read.
 pub fn warnings(spec: &Spec) -> Vec<Problem> {
     let mut warnings = Vec::new();
+    secrets_warnings(spec, &mut warnings);
+    for (i, request) in spec.requests.iter().enumerate() {
+        let at = FieldPath::root().key("requests").index(i);
+        duplicate_check_warnings(request, &at, &mut warnings);
+        token_per_run_warning(spec, request, &at, &mut warnings);
+    }
     for (i, request) in spec.requests.iter().enumerate() {
         let at = FieldPath::root().key("requests").index(i);
         let uses = input_uses(request, &at);
@@ -713,4 +719,119 @@ pub fn warnings(spec: &Spec) -> Vec<Problem> {
         }
     }
     warnings
+}
+
+/// Values a starter or an example writes where the user puts their own: no warning for
+/// these, the real value is still to come.
+fn is_stand_in(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("replace") || lower.contains("your-") || lower.contains("<")
+}
+
+/// A secret written in the spec as plain text is in every clone of the repository; one
+/// that nothing uses is a secret kept for nothing.
+fn secrets_warnings(spec: &Spec, warnings: &mut Vec<Problem>) {
+    let root = FieldPath::root();
+    let secret = spec
+        .client
+        .as_ref()
+        .and_then(|client| client.secret.as_ref());
+    let connection = spec.auth.mode == AuthMode::Connection;
+    match secret {
+        Some(_) if connection && spec.auth.connection_service() != ConnectionService::Custom => {
+            warnings.push(
+                Problem::new(
+                    root.key("client").key("secret"),
+                    "client.secret is not used in connection mode: the connection holds the client",
+                )
+                .help("remove it from the spec (and rotate it in the API console if the file was ever shared)"),
+            );
+        }
+        Some(Secret::Literal(text)) if !connection && !is_stand_in(text.as_str()) => {
+            warnings.push(
+                Problem::new(
+                    root.key("client").key("secret"),
+                    "the client secret is written in the spec as plain text: everyone with the file or the repository has it",
+                )
+                .help("write secret: ${ZOHO_CLIENT_SECRET} to read it from the environment when rendering, or keep it in Zoho with auth.store: crm-variables or creator-form"),
+            );
+        }
+        _ => {}
+    }
+    if let Some(Secret::Literal(text)) = &spec.auth.refresh_token
+        && !connection
+        && !is_stand_in(text.as_str())
+    {
+        warnings.push(
+            Problem::new(
+                root.key("auth").key("refresh_token"),
+                "the refresh token is written in the spec as plain text: it gives lasting access to the client's data",
+            )
+            .help("write refresh_token: ${ZOHO_REFRESH_TOKEN} to read it from the environment when rendering, or keep it in a store (auth.store)"),
+        );
+    }
+}
+
+/// A duplicate-check field that the record does not carry matches nothing: Zoho then
+/// inserts every time, the duplicate an upsert was meant to avoid.
+fn duplicate_check_warnings(request: &Request, at: &FieldPath, warnings: &mut Vec<Problem>) {
+    let Some(crate::spec::inputs::OrInput::Literal(names)) = &request.duplicate_check_fields else {
+        return;
+    };
+    // A bulk write's fields come from each record of the list: nothing to compare with.
+    if request.records.is_some() {
+        return;
+    }
+    let carried: Vec<&str> = request
+        .fields
+        .0
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .chain(request.from_inputs.0.iter().map(|(name, _)| name.as_str()))
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        if !carried.contains(&name.as_str()) {
+            let close = closest(name.as_str(), carried.iter().copied())
+                .map(|close| format!("did you mean \"{close}\"? "))
+                .unwrap_or_default();
+            warnings.push(
+                Problem::new(
+                    at.key("duplicate_check_fields").index(i),
+                    format!(
+                        "duplicate-check field \"{name}\" is not among the record's fields, so no existing record can match on it"
+                    ),
+                )
+                .help(format!(
+                    "{close}add {name} under fields or from_inputs, or check on a field the record carries ({})",
+                    carried.join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// A function a workflow calls runs on every record that meets the rule; with the token
+/// inline it mints an access token each time, and Zoho allows ten in ten minutes.
+fn token_per_run_warning(
+    spec: &Spec,
+    request: &Request,
+    at: &FieldPath,
+    warnings: &mut Vec<Problem>,
+) {
+    let inline_token =
+        spec.auth.mode == AuthMode::Token && spec.auth.store() == TokenStoreKind::Inline;
+    let workflow_called =
+        request.workflow_caller || (spec.runs_in() == Product::Books && !request.inputs.is_empty());
+    if inline_token && workflow_called {
+        warnings.push(
+            Problem::new(
+                at.key("name"),
+                format!(
+                    "\"{}\" is called by a workflow but mints a new access token on every run; Zoho allows 10 in 10 minutes, so a busy rule is refused",
+                    request.name
+                ),
+            )
+            .help("reuse the token within its hour: auth.store: crm-variables (or creator-form), or use a connection (auth.mode: connection)"),
+        );
+    }
 }
