@@ -205,11 +205,60 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             for alternative in first.alternatives() {
                 help += &format!("; \"{alternative}\" covers it too");
             }
+            // The broad scope only where it covers every need left (ZohoSearch is not
+            // in ZohoCRM.modules.ALL).
             if let Some(broad) = conventions
                 .broad_scope()
                 .filter(|broad| !broad.eq_ignore_ascii_case(&suggestion))
+                .filter(|broad| {
+                    scope::Scope::try_from(broad.to_string())
+                        .is_ok_and(|broad| missing.iter().all(|need| broad.covers(need)))
+                })
             {
                 help += &format!("; the broad scope is \"{broad}\"");
+            }
+            // A declared scope a letter or two from the one needed is a typo.
+            let wanted: Vec<String> = missing
+                .iter()
+                .flat_map(|need| {
+                    let mut forms = vec![need.narrowest(), need.all_operations()];
+                    forms.extend(need.alternatives());
+                    forms
+                })
+                .collect();
+            // Two edits at most, and only a declared scope that covers nothing the spec
+            // asks for: a real scope beside the needed one is no typo.
+            let all_needs: Vec<scope::ScopeNeed> = spec
+                .requests
+                .iter()
+                .flat_map(|request| conventions.scope_needs(spec, request))
+                .collect();
+            let typo = spec.scopes.iter().find_map(|declared| {
+                if all_needs.iter().any(|need| declared.covers(need)) {
+                    return None;
+                }
+                let text = declared.as_str();
+                wanted
+                    .iter()
+                    .filter(|want| {
+                        strsim::levenshtein(&text.to_ascii_lowercase(), &want.to_ascii_lowercase())
+                            <= 2
+                    })
+                    .min_by_key(|want| strsim::levenshtein(text, want))
+                    .map(|near| (text.to_string(), near.clone()))
+            });
+            if let Some((declared, near)) = typo {
+                problems.push(
+                    Problem::new(
+                        root.key("scopes"),
+                        format!(
+                            "the scopes do not cover request \"{}\": \"{declared}\" is not a scope Zoho grants; did you mean \"{near}\"?",
+                            request.name
+                        ),
+                    )
+                    .help(help),
+                );
+                continue;
             }
             uncovered = true;
             problems.push(
@@ -236,6 +285,14 @@ fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
         return Vec::new();
     }
     let own = spec.product.conventions();
+    // Services the spec's own requests ask for (a CRM search asks ZohoSearch too) are
+    // never another product's.
+    let needed: Vec<&str> = spec
+        .requests
+        .iter()
+        .flat_map(|request| own.scope_needs(spec, request))
+        .map(|need| need.service)
+        .collect();
     spec.scopes
         .iter()
         .enumerate()
@@ -243,6 +300,9 @@ fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
             !scope
                 .service_name()
                 .eq_ignore_ascii_case(own.scope_service())
+                && !needed
+                    .iter()
+                    .any(|service| scope.service_name().eq_ignore_ascii_case(service))
         })
         .map(|(i, scope)| {
             let whose = match Product::of_scope_service(scope.service_name()) {
@@ -413,10 +473,15 @@ fn check_store(spec: &Spec, problems: &mut Vec<Problem>) {
                     runs_in.conventions().title()
                 ),
             )
-            .help(format!(
-                "use a connection instead (auth.mode: connection): {} keeps and refreshes the token and no secret is in the script; or auth.store: inline",
-                runs_in.conventions().title()
-            )),
+            .help(match (store, runs_in) {
+                // Each product that runs scripts has a store of its own.
+                (TokenStoreKind::CrmVariables, Product::Creator) => "in Zoho Creator keep them in a form of the app: auth.store: creator-form; or use a connection (auth.mode: connection)".to_string(),
+                (TokenStoreKind::CreatorForm, Product::Crm) => "in Zoho CRM keep them in CRM Variables: auth.store: crm-variables; or use a connection (auth.mode: connection)".to_string(),
+                _ => format!(
+                    "use a connection instead (auth.mode: connection): {} keeps and refreshes the token and no secret is in the script; or auth.store: inline",
+                    runs_in.conventions().title()
+                ),
+            }),
         );
     }
     match (store, &spec.auth.store_connection) {
