@@ -544,10 +544,17 @@ fn plan_function(
     };
     let file = format!("{}.dg", function.name);
     let step_count = steps.len();
-    let wiring = function
-        .workflow_caller
-        .as_ref()
-        .map(|caller| wiring(runs_in, function, caller, &name, &called, &argument_names));
+    let wiring = function.workflow_caller.as_ref().map(|caller| {
+        wiring(
+            runs_in,
+            function,
+            caller,
+            &name,
+            &called,
+            &argument_names,
+            returned.is_some(),
+        )
+    });
     let mut purpose = match &function.description {
         Some(description) => format!(
             "{}: function of {step_count} steps",
@@ -693,6 +700,7 @@ fn wiring(
     name: &str,
     called: &str,
     arguments: &[&str],
+    returns: bool,
 ) -> Wiring {
     let module = caller.module.as_str();
     let rule = caller
@@ -726,7 +734,21 @@ fn wiring(
             "Zoho Creator: the application → Workflows → Form Workflows → New Workflow".to_string(),
             format!("Form: {module}; Run when: a record is Created or Edited → Successful form submission; Workflow name: {rule}"),
             format!("Condition: {condition}"),
-            format!("Action: Deluge script: call {called}"),
+            format!(
+                "Action: Deluge script: {}{called}({});",
+                if returns { "m_Result = " } else { "" },
+                function
+                    .inputs
+                    .0
+                    .iter()
+                    .map(|input| input
+                        .mapped_from
+                        .as_ref()
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_else(|| format!("input.{}", input.name)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             "Save".to_string(),
         ],
     };

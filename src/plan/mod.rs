@@ -330,6 +330,7 @@ pub fn plan(
             format!("{}; {steps}", note.reason)
         };
     }
+    handover.has_functions |= !functions.notes.is_empty();
     handover.functions = functions.notes;
     Ok(Plan {
         spec_name: spec.name.to_string(),
