@@ -57,9 +57,10 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
                     )));
                 }
                 // A link whose target is gone is reported, not skipped: a spec that
-                // silently drops out of a run would leave its scripts unchecked.
+                // silently drops out of a run would leave its scripts unchecked. (A pipe
+                // or device is refused when it is read.)
                 for path in found {
-                    if path.is_file() {
+                    if path.exists() {
                         specs.push(Ok(path));
                     } else {
                         specs.push(Err(Diagnostic::whole_file(
