@@ -177,8 +177,8 @@ fn compare_one(
             return exit::ERROR;
         }
     };
-    let shown = spec.shown();
-    let state = match inspect_shared(dir, &shown, rendered) {
+    let shown = crate::shown::file(&spec.shown());
+    let state = match inspect_shared(dir, &spec.shown(), rendered) {
         Ok(state) => state,
         Err(error) => {
             let _ = writeln!(

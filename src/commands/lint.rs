@@ -53,7 +53,11 @@ pub fn run(args: &LintArgs, colour: Colour, out: &mut dyn Write, err: &mut dyn W
         let source = match source {
             Ok(source) => source,
             Err(error) => {
-                let _ = writeln!(err, "error: cannot read {shown}: {error}");
+                let _ = writeln!(
+                    err,
+                    "error: cannot read {}: {error}",
+                    crate::shown::file(&shown)
+                );
                 status = exit::ERROR;
                 continue;
             }
@@ -182,7 +186,11 @@ fn human(entry: &Entry, lines: &[&str]) -> String {
     };
     let mut text = format!(
         "{}:{pos}: {}[{} {}]: {}\n",
-        entry.file, entry.severity, entry.code, entry.rule, entry.message
+        crate::shown::file(entry.file),
+        entry.severity,
+        entry.code,
+        entry.rule,
+        crate::shown::message(entry.message)
     );
     if let Some(line) = lines.get(entry.line.saturating_sub(1)) {
         let pad = " ".repeat(entry.line.to_string().len());

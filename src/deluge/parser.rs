@@ -129,7 +129,10 @@ impl Parser<'_> {
         if self.peek().tok == Tok::Eof {
             return self.peek().clone();
         }
-        let token = self.ahead.pop_front().expect("the lookahead is never empty");
+        let token = self
+            .ahead
+            .pop_front()
+            .expect("the lookahead is never empty");
         self.previous_end = Some(token.end);
         self.fill();
         token
@@ -793,7 +796,10 @@ impl Parser<'_> {
 
     fn primary(&mut self) -> Result<Expr> {
         let pos = self.peek().pos;
-        if matches!(self.peek().tok, Tok::Text(_) | Tok::Quoted(_) | Tok::Number(_)) {
+        if matches!(
+            self.peek().tok,
+            Tok::Text(_) | Tok::Quoted(_) | Tok::Number(_)
+        ) {
             // Taken, not copied: a literal's text moves into the tree.
             let kind = match self.next().tok {
                 Tok::Text(text) => ExprKind::Text(text),

@@ -43,15 +43,16 @@ pub fn read(dir: &Path) -> Result<Vec<Override>, RenderError> {
                 .map(|g| format!(" — did you mean \"{g}\"?"))
                 .unwrap_or_default();
             return Err(RenderError {
-                template: path.display().to_string(),
+                template: crate::shown::path(&path),
                 message: format!(
-                    "no built-in template is called \"{name}\"{guess}; overrides must use one of: {}",
+                    "no built-in template is called \"{}\"{guess}; overrides must use one of: {}",
+                    crate::shown::value(&name),
                     known.join(", ")
                 ),
             });
         }
         let cannot_read = |error: String| RenderError {
-            template: path.display().to_string(),
+            template: crate::shown::path(&path),
             message: format!("cannot read it: {error}"),
         };
         let bytes = crate::source_file::read(&path, MAX_OVERRIDE_BYTES)
