@@ -58,6 +58,23 @@ fn a_hostile_spec_file_name_is_escaped_in_errors_and_wrote_lines() {
     assert!(stdout.contains(&format!("{SHOWN}: wrote out/")), "{stdout}");
     assert_clean(&stdout);
     assert_clean(&stderr);
+    // A diff label shows the output folder's path escaped. (The spec's own file name
+    // is recorded in the manifest, which takes no control characters: a plain name here.)
+    std::fs::write(dir.path().join("plain.yaml"), &spec).unwrap();
+    let out = "out\u{1b}[2J\nforged";
+    let (code, _, stderr) = delugen(dir.path(), &["render", "plain.yaml", "-o", out]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::remove_file(dir.path().join(out).join("acme-crm-leads/handover.md")).unwrap();
+    let (code, stdout, stderr) = delugen(dir.path(), &["diff", "plain.yaml", "-o", out]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("out\\u{1b}[2J\\nforged/acme-crm-leads/handover.md: missing"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains("\nforged"),
+        "{stdout:?}"
+    );
     // Lint names the script the same way.
     let script = dir.path().join("x\u{1b}]0;owned\u{7}.dg");
     std::fs::write(&script, "x = ;").unwrap();
