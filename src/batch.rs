@@ -116,7 +116,7 @@ pub fn generate_all<'a>(
                             format!(
                                 "spec name \"{}\" is already used by {} in this run",
                                 rendered.spec_name,
-                                first.display()
+                                crate::shown::path(first)
                             ),
                         )
                         .with_help("each spec needs its own name: it names the output folder"),

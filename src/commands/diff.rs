@@ -184,7 +184,7 @@ fn compare_one(
             let _ = writeln!(
                 err,
                 "error: {shown}: cannot compare with {}: {error}",
-                dir.display()
+                crate::shown::path(dir)
             );
             return exit::ERROR;
         }

@@ -225,7 +225,7 @@ fn write_one(
             let _ = writeln!(
                 err,
                 "error: {shown}: cannot write into {}: {error}",
-                dir.display()
+                crate::shown::path(dir)
             );
         }
     }
@@ -237,7 +237,7 @@ fn write_one(
 fn refusal_help(shown: &str, dir: &Path, files: &[Refusal]) -> String {
     let see = format!(
         "see the changes with `delugen diff {shown} -o {}`",
-        dir.display()
+        crate::shown::path(dir)
     );
     let foreign = files.iter().any(|r| !r.forceable);
     let hand_edited = files.iter().any(|r| r.forceable);

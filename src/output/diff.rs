@@ -70,7 +70,7 @@ pub fn write_diff(
             colour,
             &format!(
                 "{}: temporary file left by an interrupted run; the next render removes it",
-                leftover.display()
+                crate::shown::path(leftover)
             ),
         )?;
     }
