@@ -511,3 +511,17 @@ functions:
     );
     assert!(text.contains("spec.yaml:10:"), "{text}");
 }
+
+#[test]
+fn a_crm_step_criteria_value_follows_the_backslash_rule_of_requests() {
+    let yaml = spec(
+        "      - name: find
+        module: Contacts
+        auth: crm
+        method: search
+        criteria: {field: Last_Name, value: \"a\\\\(b\"}
+",
+    );
+    let text = refused(&yaml);
+    assert!(text.contains("this CRM criteria value has a backslash"), "{text}");
+}

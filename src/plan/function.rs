@@ -1065,6 +1065,14 @@ fn plan_step(
         &mut inputs,
         &mut bindings,
     );
+    if product == Product::Crm
+        && let Some(criteria) = &criteria
+    {
+        values.problems.extend(crate::spec::check_crm_criteria(
+            criteria,
+            &at.key("criteria"),
+        ));
+    }
     let (view, request) = view(spec, step, inputs, criteria, filters);
     let found = conventions.check(&view);
     if !found.is_empty() {

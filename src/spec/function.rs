@@ -604,6 +604,17 @@ pub fn dotted_key(path: super::diagnostic::FieldPath, name: &str) -> super::diag
     .help(help)
 }
 
+/// A CRM step's literal criteria values follow the rule of requests' criteria: no
+/// backslash where Zoho documents no escaping for it.
+pub fn check_crm_criteria(
+    criteria: &super::search::Criteria,
+    at: &super::diagnostic::FieldPath,
+) -> Vec<super::diagnostic::Problem> {
+    let mut problems = Vec::new();
+    super::validate::check_crm_backslashes(criteria, at, &mut problems);
+    problems
+}
+
 /// Problems that do not stop the spec: a function's argument no step reads.
 pub fn warnings(spec: &super::model::Spec) -> Vec<super::diagnostic::Problem> {
     fn reads(value: &Value, names: &mut Vec<String>) {

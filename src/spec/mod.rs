@@ -18,7 +18,8 @@ use crate::redact::{Redactor, looks_secret};
 pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, Severity, excerpt};
 pub use function::{
     AuthEntry, ForEach, Function, FunctionReturns, NamedAuths, PathPart, Step, StepCriteria,
-    StepName, StepPath, Value, ValueFields, When, WorkflowCaller, dotted_key, uses_spec_auth,
+    StepName, StepPath, Value, ValueFields, When, WorkflowCaller, check_crm_criteria, dotted_key,
+    uses_spec_auth,
 };
 pub use inputs::{
     ArgType, DuplicateCheck, Filters, FromInputs, Input, InputName, InputRef, InputUse, Inputs,

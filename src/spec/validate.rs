@@ -598,7 +598,11 @@ fn check_criteria(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Proble
 /// `(` after it would end the value (`x\)or\(Email:equals:...` adds a condition); if it
 /// does not, `C:\` would escape the `)` that closes the condition. No escaping means the
 /// same under both readings, so such a value is refused rather than guessed at.
-fn check_crm_backslashes(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
+pub(super) fn check_crm_backslashes(
+    criteria: &Criteria,
+    at: &FieldPath,
+    problems: &mut Vec<Problem>,
+) {
     match criteria.shape() {
         Ok(Shape::Condition {
             value: crate::spec::OrInput::Literal(super::model::FieldValue::Text(text)),
