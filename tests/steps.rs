@@ -523,5 +523,8 @@ fn a_crm_step_criteria_value_follows_the_backslash_rule_of_requests() {
 ",
     );
     let text = refused(&yaml);
-    assert!(text.contains("this CRM criteria value has a backslash"), "{text}");
+    assert!(
+        text.contains("this CRM criteria value has a backslash"),
+        "{text}"
+    );
 }

@@ -826,22 +826,18 @@ fn view(
         options: step.options.clone(),
         query: None,
     };
+    // The spec's own keys, with the step's target: keys a later release adds come along.
     let mut view = Spec {
-        name: spec.name.clone(),
         product,
-        region: spec.region,
-        client: spec.client.clone(),
-        scopes: spec.scopes.clone(),
         module: step.module.clone().unwrap_or_else(|| spec.module.clone()),
         api_version: step.api_version.clone(),
         organization_id: step.organization_id.clone(),
-        auth: spec.auth.clone(),
         body: step.body,
         on_error: None,
-        runs_in: spec.runs_in,
         requests: vec![request.clone()],
         auths: Default::default(),
         functions: Vec::new(),
+        ..spec.clone()
     };
     if product == Product::Books && product == spec.product {
         view.organization_id = view
