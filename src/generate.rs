@@ -66,6 +66,7 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
     let spec = &loaded.spec;
     rendered.owner = crate::output::manifest::Owner {
         origin: String::new(),
+        also: Vec::new(),
         product: spec.product.key().to_string(),
         region: spec.region.key().to_string(),
         client_id: spec

@@ -57,6 +57,9 @@ pub struct Owner {
     /// `repo:<path inside the repository>` or `out:<path relative to the output folder>`,
     /// with `/` between folders.
     pub origin: String,
+    /// Other forms naming the same spec file (matched, never recorded).
+    #[serde(skip)]
+    pub also: Vec<String>,
     pub product: String,
     pub region: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -182,7 +185,9 @@ impl Manifest {
     /// records only the spec as given, on the spec's file name, as that release did.
     pub fn written_from(&self, spec_path: &str, owner: &Owner) -> bool {
         match &self.owner {
-            Some(recorded) => recorded.origin == owner.origin,
+            Some(recorded) => {
+                recorded.origin == owner.origin || owner.also.contains(&recorded.origin)
+            }
             None => file_name(&self.spec) == file_name(spec_path),
         }
     }
@@ -291,6 +296,7 @@ mod tests {
     fn owner(origin: &str) -> Owner {
         Owner {
             origin: origin.into(),
+            also: Vec::new(),
             product: "crm".into(),
             region: "us".into(),
             client_id: "1000.X".into(),

@@ -5,9 +5,11 @@
 
 use std::path::{Component, Path};
 
-/// `repo:teamA/leads.yaml` or `out:../specs/leads.yaml`. A spec whose path is not UTF-8
-/// is refused: the manifest keeps paths exact or not at all.
-pub fn origin(spec: &Path, out: &Path) -> Result<String, String> {
+/// Where the spec is, as recorded: `repo:teamA/leads.yaml` inside a repository, else
+/// `out:../specs/leads.yaml`; then the other forms that name the same file, so that a
+/// folder written before `git init` still matches (`out:` is always among them). A spec
+/// whose path is not UTF-8 is refused: the manifest keeps paths exact or not at all.
+pub fn origins(spec: &Path, out: &Path) -> Result<Vec<String>, String> {
     if spec.to_str().is_none() {
         return Err(format!(
             "the spec's path {} is not valid UTF-8, and the manifest records it exactly or not at all; rename the file",
@@ -20,13 +22,15 @@ pub fn origin(spec: &Path, out: &Path) -> Result<String, String> {
         .ancestors()
         .skip(1)
         .find(|folder| std::fs::symlink_metadata(folder.join(".git")).is_ok());
+    let mut found = Vec::new();
     if let Some(root) = repository {
         let inside = spec.strip_prefix(root).unwrap_or(&spec);
-        return Ok(format!("repo:{}", joined(inside)?));
+        found.push(format!("repo:{}", joined(inside)?));
     }
     let out = std::fs::canonicalize(out)
         .map_err(|error| format!("cannot find where {} is: {error}", out.display()))?;
-    Ok(format!("out:{}", joined(&relative(&spec, &out))?))
+    found.push(format!("out:{}", joined(&relative(&spec, &out))?));
+    Ok(found)
 }
 
 /// `to` as seen from the folder `from` (both absolute).
@@ -66,13 +70,13 @@ mod tests {
         std::fs::create_dir_all(root.join("out")).unwrap();
         std::fs::write(root.join("teamA/leads.yaml"), "").unwrap();
         assert_eq!(
-            origin(&root.join("teamA/leads.yaml"), &root.join("out")).unwrap(),
-            "out:../teamA/leads.yaml"
+            origins(&root.join("teamA/leads.yaml"), &root.join("out")).unwrap(),
+            ["out:../teamA/leads.yaml"]
         );
         std::fs::create_dir(root.join(".git")).unwrap();
         assert_eq!(
-            origin(&root.join("teamA/leads.yaml"), &root.join("out")).unwrap(),
-            "repo:teamA/leads.yaml"
+            origins(&root.join("teamA/leads.yaml"), &root.join("out")).unwrap(),
+            ["repo:teamA/leads.yaml", "out:../teamA/leads.yaml"]
         );
     }
 
@@ -83,7 +87,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let spec = root.path().join(std::ffi::OsStr::from_bytes(b"s\xff.yaml"));
         std::fs::write(&spec, "").unwrap();
-        let error = origin(&spec, root.path()).unwrap_err();
+        let error = origins(&spec, root.path()).unwrap_err();
         assert!(error.contains("is not valid UTF-8"), "{error}");
     }
 }

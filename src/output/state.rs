@@ -129,9 +129,11 @@ pub fn file_name(file: &RenderedFile) -> &str {
 
 /// The owner a manifest records for `rendered`, the spec at `spec`, written into `out`.
 pub fn owner_of(spec: &Path, out: &Path, rendered: &Rendered) -> Result<Owner, FolderError> {
-    let origin = owner::origin(spec, out).map_err(FolderError::Untrusted)?;
+    let mut origins = owner::origins(spec, out).map_err(FolderError::Untrusted)?;
+    let origin = origins.remove(0);
     Ok(Owner {
         origin,
+        also: origins,
         ..rendered.owner.clone()
     })
 }

@@ -9,7 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::folder::Folder;
-use super::manifest::{self, Manifest};
+use super::manifest::{self, Manifest, Owner};
 use super::secrets_seen::SecretsSeen;
 use super::state::{FileState, FolderError, SpecState, Stale, file_name, inspect, owner_of};
 use crate::render::Rendered;
@@ -111,7 +111,10 @@ pub fn write_spec(
     let mut manifest = Manifest {
         delugen: env!("CARGO_PKG_VERSION").to_string(),
         spec: spec_path.to_string(),
-        owner: Some(owner),
+        owner: Some(Owner {
+            also: Vec::new(),
+            ..owner
+        }),
         files: Default::default(),
         previous: Default::default(),
         secrets: (!secrets.seen.is_empty()).then_some(secrets),
