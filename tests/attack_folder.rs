@@ -337,3 +337,25 @@ fn a_name_the_manifest_does_not_list_is_reported_and_left_alone() {
     );
     assert!(ws.path("out/seed-books/drafts").is_dir());
 }
+
+#[test]
+fn a_manifest_of_the_previous_release_is_accepted_and_upgraded() {
+    let ws = Workspace::new(&["seed-books.yaml"]);
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    // As delugen 0.1.0 wrote it: no owner, no secrets record.
+    let path = "out/seed-books/.delugen-manifest.json";
+    let mut manifest: serde_json::Value = serde_json::from_str(&ws.read(path)).unwrap();
+    let object = manifest.as_object_mut().unwrap();
+    object.remove("owner");
+    object.remove("secrets");
+    ws.write(path, &serde_json::to_string_pretty(&manifest).unwrap());
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out", "--check"])
+        .success();
+    // Matched by file name, as that release did; the next write records the owner.
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out"])
+        .success();
+    let upgraded: serde_json::Value = serde_json::from_str(&ws.read(path)).unwrap();
+    assert_eq!(upgraded["owner"]["origin"], "out:../specs/seed-books.yaml");
+    assert_eq!(upgraded["secrets"]["seen"].as_array().unwrap().len(), 1);
+}
