@@ -302,6 +302,8 @@ fn a_name_the_manifest_does_not_list_is_reported_and_left_alone() {
         .success();
     ws.write("out/seed-books/notes.dg", "client_secret = \"mine\";\n");
     std::fs::create_dir(ws.path("out/seed-books/drafts")).unwrap();
+    // A folder named like delugen's temporary files is not one of them.
+    std::fs::create_dir(ws.path("out/seed-books/.delugen-tmp-folder")).unwrap();
     for args in [
         &["diff", "specs/seed-books.yaml", "-o", "out"][..],
         &["render", "specs/seed-books.yaml", "-o", "out", "--check"],
@@ -315,7 +317,8 @@ fn a_name_the_manifest_does_not_list_is_reported_and_left_alone() {
             .stdout(contains(
                 "out/seed-books/drafts: not listed in the manifest",
             ))
-            .stderr(contains("2 not listed in the manifest"));
+            .stdout(contains(".delugen-tmp-folder: not listed in the manifest"))
+            .stderr(contains("3 not listed in the manifest"));
         // Never read: its content is not shown.
         assert!(!common::printed(assert.get_output()).contains("mine"));
     }
@@ -336,6 +339,7 @@ fn a_name_the_manifest_does_not_list_is_reported_and_left_alone() {
         "client_secret = \"mine\";\n"
     );
     assert!(ws.path("out/seed-books/drafts").is_dir());
+    assert!(ws.path("out/seed-books/.delugen-tmp-folder").is_dir());
 }
 
 #[test]

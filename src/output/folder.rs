@@ -268,20 +268,13 @@ impl Folder {
         })
     }
 
-    /// Every name in the folder, as the file system holds it (not necessarily UTF-8).
-    pub fn names(&self) -> io::Result<Vec<OsString>> {
+    /// Every name in the folder, as the file system holds it (not necessarily UTF-8),
+    /// and whether it is a folder.
+    pub fn names(&self) -> io::Result<Vec<(OsString, bool)>> {
         let mut names = self.handle.names()?;
-        names.retain(|name| name != "." && name != "..");
+        names.retain(|(name, _)| name != "." && name != "..");
         names.sort();
         Ok(names)
-    }
-
-    /// Temporary files left in the folder by a run that was killed before it could
-    /// rename them.
-    pub fn leftovers(&self) -> io::Result<Vec<OsString>> {
-        let mut found = self.names()?;
-        found.retain(|name| name.as_encoded_bytes().starts_with(TEMP_PREFIX.as_bytes()));
-        Ok(found)
     }
 
     /// Writes `contents` as `name` so that a reader sees either the old file or the new
@@ -431,11 +424,12 @@ mod imp {
             Ok(rustix::fs::unlinkat(&self.0, name, AtFlags::empty())?)
         }
 
-        pub fn names(&self) -> io::Result<Vec<OsString>> {
+        pub fn names(&self) -> io::Result<Vec<(OsString, bool)>> {
             let mut names = Vec::new();
             for entry in rustix::fs::Dir::read_from(&self.0)? {
                 let entry = entry?;
-                names.push(OsStr::from_bytes(entry.file_name().to_bytes()).to_os_string());
+                let name = OsStr::from_bytes(entry.file_name().to_bytes()).to_os_string();
+                names.push((name, entry.file_type() == FileType::Directory));
             }
             Ok(names)
         }
@@ -550,9 +544,12 @@ mod imp {
             std::fs::remove_file(self.0.join(name))
         }
 
-        pub fn names(&self) -> io::Result<Vec<OsString>> {
+        pub fn names(&self) -> io::Result<Vec<(OsString, bool)>> {
             std::fs::read_dir(&self.0)?
-                .map(|entry| entry.map(|e| e.file_name()))
+                .map(|entry| {
+                    let entry = entry?;
+                    Ok((entry.file_name(), entry.file_type()?.is_dir()))
+                })
                 .collect()
         }
 

@@ -227,7 +227,7 @@ pub fn inspect<'r>(
     }
     let mut leftovers = Vec::new();
     let mut unlisted = Vec::new();
-    for name in folder.names().map_err(io)? {
+    for (name, is_folder) in folder.names().map_err(io)? {
         let known = name.to_str().is_some_and(|name| {
             name == manifest::FILE_NAME
                 || rendered.files.iter().any(|f| file_name(f) == name)
@@ -235,7 +235,8 @@ pub fn inspect<'r>(
                     .as_ref()
                     .is_some_and(|m| m.files.contains_key(name) || m.previous.contains_key(name))
         });
-        if name.as_encoded_bytes().starts_with(TEMP_PREFIX.as_bytes()) {
+        // A folder named like a temporary file is not one delugen made: unlisted.
+        if name.as_encoded_bytes().starts_with(TEMP_PREFIX.as_bytes()) && !is_folder {
             leftovers.push(name);
         } else if !known {
             unlisted.push(name);
