@@ -177,6 +177,21 @@ fn a_stale_entry_that_is_a_hard_link_is_never_read_nor_printed() {
     .success();
     assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
     assert_eq!(mode(&target), 0o644);
+    // Where a rendered file belongs, too: never read, never written through.
+    std::fs::remove_file(ws.path("out/seed-books/02-refresh-token.dg")).unwrap();
+    std::fs::hard_link(&target, ws.path("out/seed-books/02-refresh-token.dg")).unwrap();
+    let assert = ws
+        .delugen(&["diff", "specs/seed-books.yaml", "-o", "out"])
+        .code(1)
+        .stdout(contains("hard-linked or oversized file stands here"));
+    assert!(!common::printed(assert.get_output()).contains("outside text"));
+    ws.delugen(&["render", "specs/seed-books.yaml", "-o", "out", "--force"])
+        .code(2)
+        .stderr(contains(
+            "02-refresh-token.dg is a link, a folder, a file with another name elsewhere",
+        ));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+    assert_eq!(mode(&target), 0o644);
 }
 
 #[test]

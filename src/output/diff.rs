@@ -45,7 +45,7 @@ pub fn write_diff(
                     out,
                     colour,
                     &format!(
-                        "{path}: a link, folder or oversized file stands here; delugen never reads or writes through it"
+                        "{path}: a link, folder, hard-linked or oversized file stands here; delugen never reads or writes through it"
                     ),
                 )?;
                 continue;

@@ -198,7 +198,7 @@ fn refusals(state: &SpecState, options: WriteOptions) -> Vec<Refusal> {
             }
             FileState::Foreign { .. } => ("exists and was not written by delugen", false),
             FileState::NotRegular => (
-                "is a link, a folder or a file too large to be delugen's; delugen never writes through it",
+                "is a link, a folder, a file with another name elsewhere (a hard link) or a file too large to be delugen's; delugen never writes through it",
                 false,
             ),
             _ => continue,
