@@ -21,13 +21,13 @@ fn handover(spec: &str) -> String {
 #[test]
 fn each_product_names_its_own_paste_place_and_connection_path() {
     let books = handover("tests/fixtures/books-connection-jp.yaml");
-    assert!(books.contains("Settings → Automation → Workflow Actions → Custom Functions"));
+    assert!(books.contains("Settings → Automation → Workflow Actions → Functions"));
     assert!(books.contains("module Invoices"));
     assert!(books.contains("Settings → Developer Data → Connections"));
     let creator = handover("tests/fixtures/creator-connection-sa.yaml");
     assert!(creator.contains("Microservices → Connections"));
     let crm = handover("specs/crm-deals-connection.yaml");
-    assert!(crm.contains("Setup → Developer Hub → Connections"));
+    assert!(crm.contains("Setup → Developer Space → Connections"));
     for text in [&books, &creator] {
         assert!(!text.contains("Developer Hub"), "{text}");
     }

@@ -13,7 +13,7 @@ fn product_part(product: Product) -> &'static str {
             "scopes:
   # The narrowest scope that covers the requests; ZohoCRM.modules.ALL covers every module.
   - ZohoCRM.modules.leads.ALL
-# The module's API name (Setup → Developer Hub → APIs → API names).
+# The module's API name (Setup → Developer Space → APIs → API names).
 module: Leads
 requests:
   # One script per request. method: POST creates, PUT updates (needs record_id),

@@ -29,6 +29,9 @@ pub struct OAuthPlan {
     pub token_url: String,
     /// `key=value` pairs of the grant URL, values already percent-encoded.
     pub grant_query: Vec<String>,
+    /// The whole consent address, joined here rather than with `List.toString("&")` in
+    /// Deluge (a join Zoho's pages do not document for lists).
+    pub grant_url: String,
     pub grant_code: String,
     pub refresh_token: String,
 }
@@ -84,13 +87,16 @@ pub fn plan(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let grant_query = grant_query(spec, client);
+    let auth_url = format!("{}/oauth/v2/auth", dc.accounts);
     Ok(Some(OAuthPlan {
+        grant_url: format!("{auth_url}?{}", grant_query.join("&")),
         client_id: client.id.as_str().to_string(),
         client_secret: secret.unwrap_or_default(),
         redirect_uri: client.redirect_uri.as_str().to_string(),
-        auth_url: format!("{}/oauth/v2/auth", dc.accounts),
+        auth_url,
         token_url: format!("{}/oauth/v2/token", dc.accounts),
-        grant_query: grant_query(spec, client),
+        grant_query,
         grant_code: grant_code.unwrap_or_else(|| GRANT_CODE_PLACEHOLDER.to_string()),
         refresh_token: refresh_token.unwrap_or_else(|| REFRESH_TOKEN_PLACEHOLDER.to_string()),
     }))
