@@ -326,3 +326,18 @@ fn a_crm_read_of_a_missing_id_is_not_found_for_204_and_invalid_data() {
         .count();
     assert_eq!(not_found, 2, "{read}");
 }
+
+#[test]
+fn a_crm_search_with_equals_says_that_zoho_matches_it_like_contains() {
+    let find = script("crm", "find");
+    assert!(
+        find.contains("Zoho CRM's v8 search matches equals like contains"),
+        "{find}"
+    );
+    assert!(find.contains("compare the field exactly"), "{find}");
+    // Zoho's list is returned as it is.
+    assert!(find.ends_with("return l_Found;\n"), "{find}");
+    // Creator's == is exact: no such note.
+    let creator = script("creator", "find");
+    assert!(!creator.contains("like contains"), "{creator}");
+}

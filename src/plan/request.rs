@@ -59,6 +59,9 @@ pub struct RequestPlan {
     pub query: Option<String>,
     /// What a search, query or delete by criteria looks for, for the handover.
     pub finds: Option<String>,
+    /// CRM v8 searches with `equals`: what Zoho's search page says `equals` does, for the
+    /// header (the list is returned as Zoho answers it).
+    pub equals_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -338,6 +341,42 @@ pub fn plan(
         record_id_code,
         query: request.query.as_ref().map(|q| q.as_str().to_string()),
         finds: search::describe(request),
+        equals_note: equals_note(spec, request),
+    })
+}
+
+/// Zoho CRM's v8 search-records page: "equals" behaves like "contains". A search returns
+/// Zoho's list as it is, so its header says so; a caller that wants the one record with
+/// exactly that value compares the field itself.
+fn equals_note(spec: &Spec, request: &Request) -> Option<String> {
+    fn equals_fields(criteria: &crate::spec::Criteria, found: &mut Vec<String>) {
+        match criteria.shape() {
+            Ok(crate::spec::Shape::Condition {
+                field,
+                op: crate::spec::Op::Equals,
+                ..
+            }) => found.push(field.as_str().to_string()),
+            Ok(crate::spec::Shape::All(list)) | Ok(crate::spec::Shape::Any(list)) => {
+                for inner in list {
+                    equals_fields(inner, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    if spec.product != Product::Crm || request.method != Method::Search {
+        return None;
+    }
+    let mut fields = Vec::new();
+    equals_fields(request.criteria.as_ref()?, &mut fields);
+    fields.dedup();
+    (!fields.is_empty()).then(|| {
+        format!(
+            "Zoho CRM's v8 search matches equals like contains, so the list may hold records whose {} only contains the value: \
+             to use one record as the match, compare the field exactly (l_Records.get(0).get(\"{}\") == the value)",
+            fields.join(", "),
+            fields[0]
+        )
     })
 }
 

@@ -66,7 +66,7 @@ trait TokenStore {
 }
 
 /// The values' names are made from the spec's name, so that several specs share a store.
-fn prefix(spec: &Spec) -> String {
+pub fn prefix(spec: &Spec) -> String {
     let name = spec.name.as_str().replace('-', "_");
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("t_{name}")
