@@ -277,3 +277,39 @@ fn books_inputs_are_read_from_the_record_map_and_reads_return_a_map() {
         "{text}"
     );
 }
+
+#[test]
+fn creator_dates_follow_the_applications_date_format() {
+    let rendered = common::render_file(std::path::Path::new(
+        "tests/fixtures/creator-date-format-us.yaml",
+    ));
+    let text = |name: &str| {
+        rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap()
+            .contents
+            .clone()
+    };
+    let add = text("add-order.dg");
+    assert!(add.contains(r#"due.toString("MM/dd/yyyy")"#), "{add}");
+    assert!(
+        add.contains(r#"placed.toString("MM/dd/yyyy HH:mm:ss")"#),
+        "{add}"
+    );
+    assert!(!add.contains("dd-MMM-yyyy"), "{add}");
+    let search = text("orders-due-since.dg");
+    assert!(
+        search.contains(r#"since.toString("MM/dd/yyyy")"#),
+        "{search}"
+    );
+    // Without date_format, Creator's default.
+    let default = common::render_file(std::path::Path::new("specs/creator-orders.yaml"));
+    assert!(
+        default
+            .files
+            .iter()
+            .any(|f| f.contents.contains(r#".toString("dd-MMM-yyyy")"#))
+    );
+}

@@ -176,8 +176,9 @@ pub fn plan(
     let conventions = spec.product.conventions();
     let at = FieldPath::root().key("requests").index(index);
     let mut problems = Vec::new();
+    let dates = value::DateFormats::of(spec, conventions);
     let mut resolve = |used, slot, path: FieldPath| {
-        value::resolve(used, &request.inputs, slot, conventions)
+        value::resolve(used, &request.inputs, slot, conventions, &dates)
             .map_err(|why| {
                 problems.push(
                     Problem::new(path, why)
@@ -241,6 +242,7 @@ pub fn plan(
         "search" => Some(search::plan(
             request,
             conventions,
+            &dates,
             spec.product,
             &endpoint.base,
             &endpoint.query,
@@ -249,7 +251,7 @@ pub fn plan(
         _ => None,
     };
     let delete_criteria_code = match (kind, &request.criteria) {
-        ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &at)?),
+        ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &dates, &at)?),
         _ => None,
     };
     let bulk = bulk_code.map(|code| BulkPlan {

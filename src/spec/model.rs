@@ -40,6 +40,10 @@ pub struct Spec {
     /// Where the scripts are pasted (default: the product they call).
     #[serde(default)]
     pub runs_in: Option<Product>,
+    /// Zoho Creator only: the application's date format (its Settings → General), which
+    /// date arguments are written in (default Creator's `dd-MMM-yyyy`).
+    #[serde(default)]
+    pub date_format: Option<Text>,
     pub requests: Vec<Request>,
 }
 

@@ -599,6 +599,7 @@ impl Conventions for Books {
         ));
         problems.extend(super::options::check(spec, self.title(), &OPTIONS));
         problems.extend(rules::no_trigger(spec, self.title()));
+        problems.extend(rules::date_format(spec, self.title()));
         unknown_filters(spec, &mut problems);
         problems
     }

@@ -159,6 +159,7 @@ impl Conventions for Creator {
         }
         problems.extend(rules::no_organization_id(spec, self.title()));
         problems.extend(rules::no_body(spec, self.title()));
+        problems.extend(rules::date_format(spec, self.title()));
         problems.extend(rules::methods(
             spec,
             self.title(),

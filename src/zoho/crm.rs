@@ -146,6 +146,7 @@ impl Conventions for Crm {
         }
         problems.extend(rules::no_organization_id(spec, self.title()));
         problems.extend(rules::no_body(spec, self.title()));
+        problems.extend(rules::date_format(spec, self.title()));
         problems.extend(rules::methods(
             spec,
             self.title(),
