@@ -253,7 +253,7 @@ fn for_each_runs_a_step_once_per_record_and_is_bounded() {
         organization_id: \"20071234567\"
         auth: books
         method: search
-        filters: {status: active}
+        filters: {filter_by: Status.Active}
       - name: tag
         product: books
         module: contacts
@@ -306,7 +306,7 @@ functions:
         organization_id: \"1\"
         auth: books
         method: search
-        filters: {status: active}
+        filters: {filter_by: Status.Active}
 ";
     let text = refused(yaml);
     assert!(

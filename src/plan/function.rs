@@ -518,7 +518,7 @@ fn plan_function(
         _ => "m_Result",
     };
     let function_plan = FunctionPlan {
-        location,
+        location: location.to_string(),
         signature: format!("{declared_type} {declared}({})", parameters.join(", ")),
         call: format!("{called}({})", argument_names.join(", ")),
         arguments: arguments.clone(),
@@ -526,6 +526,15 @@ fn plan_function(
         returns_token: false,
         returns_what,
         result_var,
+        arguments_how: match runs_in {
+            Product::Crm => "declared in the function editor (CRM: Edit Arguments)",
+            Product::Creator => "declared in the function's first line in Creator's editor",
+            Product::Books => "declared in the custom function's editor",
+        },
+        return_key: None,
+        reads: Vec::new(),
+        entity: None,
+        called_by: None,
     };
     let on_error = function.on_error.as_ref().or(spec.on_error.as_ref());
     let mail = on_error.map(|on_error| OnErrorPlan {
@@ -656,7 +665,7 @@ fn plan_function(
                 token: None,
                 request: None,
                 function: Some(FunctionPlan {
-                    location: "Zoho CRM: Setup → Automation → Workflow Rules → the rule → Instant Actions → Function → New Function",
+                    location: "Zoho CRM: Setup → Automation → Workflow Rules → the rule → Instant Actions → Function → New Function".to_string(),
                     signature: format!("void automation.{caller_name}({})", parameters.join(", ")),
                     call: format!("automation.{caller_name}"),
                     arguments,
@@ -664,6 +673,11 @@ fn plan_function(
                     returns_token: false,
                     returns_what: String::new(),
                     result_var: "v_Id",
+                    arguments_how: "declared in the function editor (CRM: Edit Arguments)",
+                    return_key: None,
+                    reads: Vec::new(),
+                    entity: None,
+                    called_by: None,
                 }),
                 on_error: None,
                 caller: Some(CallerPlan {
@@ -924,6 +938,14 @@ fn plan_step(
         );
         return Err(problems);
     }
+    // Dates are written as the step's product reads them (Creator: the application's format).
+    let dates = super::value::DateFormats::of(
+        &Spec {
+            product,
+            ..spec.clone()
+        },
+        conventions,
+    );
     let kind = match step.method {
         Method::Get => "read",
         Method::Search => "search",
@@ -974,7 +996,8 @@ fn plan_step(
     let each = match &step.for_each {
         None => None,
         Some(each) => {
-            let mut probe = Values::new(scope, index, step.name.as_str(), conventions);
+            let mut probe =
+                Values::new(scope, index, step.name.as_str(), conventions, dates.clone());
             let list = probe.lookup(&each.step, &at.key("for_each").key("step"));
             problems.extend(probe.problems);
             match list {
@@ -1021,7 +1044,7 @@ fn plan_step(
         }
     };
     scope.element = values_scope_element;
-    let mut values = Values::new(scope, index, step.name.as_str(), conventions);
+    let mut values = Values::new(scope, index, step.name.as_str(), conventions, dates.clone());
     let when = match &step.when {
         None => None,
         Some(when) => match values.lookup(&when.step, &at.key("when").key("step")) {
@@ -1122,7 +1145,15 @@ fn plan_step(
         .and_then(|id| values.record_id(id, &at.key("record_id")));
     let search = match kind {
         "search" => {
-            match search::plan(&request, conventions, product, &endpoint.base, &query, at) {
+            match search::plan(
+                &request,
+                conventions,
+                &dates,
+                product,
+                &endpoint.base,
+                &query,
+                at,
+            ) {
                 Ok(plan) => Some(plan),
                 Err(found) => {
                     values.problems.extend(found);

@@ -85,6 +85,8 @@ pub struct Values<'s, 'a> {
     pub step: usize,
     pub step_name: String,
     pub conventions: &'static dyn Conventions,
+    /// How dates are written for the step's product (Creator: the application's format).
+    pub dates: value::DateFormats,
     pub problems: Vec<Problem>,
     pub needs: Vec<Need>,
     pub builds: Vec<Build>,
@@ -97,12 +99,14 @@ impl<'s, 'a> Values<'s, 'a> {
         step: usize,
         step_name: &str,
         conventions: &'static dyn Conventions,
+        dates: value::DateFormats,
     ) -> Self {
         Values {
             scope,
             step,
             step_name: step_name.to_string(),
             conventions,
+            dates,
             problems: Vec::new(),
             needs: Vec::new(),
             builds: Vec::new(),
@@ -212,7 +216,7 @@ impl<'s, 'a> Values<'s, 'a> {
             reference: reference.clone(),
             convert_to,
         };
-        match value::resolve(&used, inputs, slot, self.conventions) {
+        match value::resolve(&used, inputs, slot, self.conventions, &self.dates) {
             Ok(resolved) => Some((
                 resolved.code(),
                 declared.optional.then(|| declared.name.to_string()),
