@@ -117,7 +117,8 @@ fn write_all(
     }) {
         status = status.max(held.emit(out, err));
     }
-    if !quiet {
+    // As `diff`: the summary when every spec was written; errors speak for themselves.
+    if !quiet && status != exit::ERROR {
         let _ = writeln!(err, "{}", totals.summary());
     }
     status

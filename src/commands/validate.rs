@@ -56,7 +56,8 @@ pub fn run(
             }
         }
     }
-    if !args.quiet {
+    // As `diff`: the summary when every spec passed; errors speak for themselves.
+    if !args.quiet && status != exit::ERROR {
         let _ = writeln!(err, "{}", summary(good, bad, warnings, scripts));
     }
     status
