@@ -528,3 +528,27 @@ fn a_crm_step_criteria_value_follows_the_backslash_rule_of_requests() {
         "{text}"
     );
 }
+
+#[test]
+fn a_crm_search_step_keeps_only_records_that_equal_the_value_exactly() {
+    // Zoho CRM v8 matches `equals` like `contains`: the found contact must really have
+    // the e-mail looked for before find-or-create takes it as the record.
+    let rendered = common::render_file(std::path::Path::new(
+        "specs/creator-find-or-create-crm-contact.yaml",
+    ));
+    let function = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("sync-crm-contact.dg"))
+        .expect("the function is rendered");
+    let text = &function.contents;
+    let search = text.find("(Email:equals:").expect("the search by email");
+    let exact = text
+        .find("ifnull(m_Found.get(\"Email\"), \"\").toString().equalsIgnoreCase(email.toString())")
+        .expect("an exact check of the e-mail");
+    let used = text.find("l_StepFindContact = l_Result;").unwrap();
+    assert!(
+        search < exact && exact < used,
+        "the check runs after the search and before the result is kept"
+    );
+}

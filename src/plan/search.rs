@@ -25,6 +25,11 @@ pub struct SearchPlan {
     pub pages: String,
     pub max_pages: u32,
     pub per_page: u32,
+    /// CRM: the `equals` conditions every record must meet (field, value as a Deluge
+    /// text expression), when the criteria are one condition or all of a list. Zoho CRM
+    /// v8 matches `equals` like `contains`, so a function of steps keeps only records
+    /// whose field is exactly the value (letter case aside) before it uses one.
+    pub exact: Vec<(String, String)>,
 }
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
@@ -85,6 +90,7 @@ pub fn plan(
         search_value(request, conventions, dates, used, path, &mut problems)
     };
     let mut criteria_code = String::new();
+    let mut exact = Vec::new();
     if let Some(criteria) = &request.criteria {
         let mut pieces = Vec::new();
         criteria_pieces(
@@ -93,6 +99,7 @@ pub fn plan(
             &mut pieces,
             &mut resolve,
             &at.key("criteria"),
+            Some(&mut exact),
         );
         criteria_code = join(pieces);
     }
@@ -149,6 +156,7 @@ pub fn plan(
         pages: format!("{{{}}}", pages.join(", ")),
         max_pages,
         per_page: paging.per_page,
+        exact,
     })
 }
 
@@ -188,19 +196,26 @@ fn as_text(code: &str) -> String {
 
 type Resolve<'a> = dyn FnMut(&InputUse, FieldPath) -> Option<(String, bool)> + 'a;
 
+/// `exact` collects the CRM `equals` conditions that every record must meet: it is
+/// passed down through `all` lists only (under `any`, no one condition must hold).
 fn criteria_pieces(
     criteria: &Criteria,
     product: Product,
     pieces: &mut Vec<Piece>,
     resolve: &mut Resolve,
     at: &FieldPath,
+    mut exact: Option<&mut Vec<(String, String)>>,
 ) {
     let Ok(shape) = criteria.shape() else {
         return;
     };
     let (list, joiner, key) = match shape {
         Shape::Condition { field, op, value } => {
-            condition(field.as_str(), op, value, product, pieces, resolve, at);
+            let code = condition(field.as_str(), op, value, product, pieces, resolve, at);
+            if let (Some(exact), Some(code), Op::Equals, Product::Crm) = (exact, code, op, product)
+            {
+                exact.push((field.as_str().to_string(), code));
+            }
             return;
         }
         Shape::All(list) => (
@@ -222,12 +237,22 @@ fn criteria_pieces(
             "any",
         ),
     };
+    if key == "any" {
+        exact = None;
+    }
     pieces.push(Piece::Text("(".into()));
     for (i, inner) in list.iter().enumerate() {
         if i > 0 {
             pieces.push(Piece::Text(joiner.into()));
         }
-        criteria_pieces(inner, product, pieces, resolve, &at.key(key).index(i));
+        criteria_pieces(
+            inner,
+            product,
+            pieces,
+            resolve,
+            &at.key(key).index(i),
+            exact.as_deref_mut(),
+        );
     }
     pieces.push(Piece::Text(")".into()));
 }
@@ -264,10 +289,16 @@ fn condition(
     pieces: &mut Vec<Piece>,
     resolve: &mut Resolve,
     at: &FieldPath,
-) {
+) -> Option<String> {
     let resolved = match value {
         OrInput::Literal(literal) => Ok(literal),
         OrInput::Input(used) => Err(resolve(used, at.clone())),
+    };
+    // The value as a Deluge text expression, unescaped: what a record's field must be.
+    let plain = match &resolved {
+        Ok(literal) => Some(literal::text(&scalar_text(literal))),
+        Err(Some((code, _))) => Some(as_text(code)),
+        Err(None) => None,
     };
     if product == Product::Crm {
         pieces.push(Piece::Text(format!("({field}:{}:", op.as_str())));
@@ -289,7 +320,7 @@ fn condition(
             Err(None) => {}
         }
         pieces.push(Piece::Text(")".into()));
-        return;
+        return plain;
     }
     // Creator: Deluge-like criteria.
     let value_pieces = match resolved {
@@ -324,11 +355,12 @@ fn condition(
             pieces.push(Piece::Text(format!("{field}.{method}(")));
             pieces.extend(value_pieces);
             pieces.push(Piece::Text(")".into()));
-            return;
+            return plain;
         }
     };
     pieces.push(Piece::Text(format!("{field} {operator} ")));
     pieces.extend(value_pieces);
+    plain
 }
 
 /// The Deluge expression of Creator criteria alone (a DELETE by criteria sends them in
@@ -351,6 +383,7 @@ pub fn creator_criteria(
             &mut pieces,
             &mut resolve,
             &at.key("criteria"),
+            None,
         );
     }
     if problems.is_empty() {
