@@ -100,6 +100,11 @@ pub enum Command {
         after_help = "Examples:\n  delugen validate specs/\n  delugen validate --no-env specs/"
     )]
     Validate(ValidateArgs),
+    /// Run a Deluge script here: its info lines, the requests it sends, its return value
+    #[command(
+        after_help = "Answers: --simulate (a Zoho in memory: OAuth per data centre with its limit of 10 access tokens per 10 minutes, CRM, CRM Variables, Books, Creator), --answers FILE (a YAML list of {method, url, status, headers, body}; `*` in url matches anything), or neither: every request is shown and answered with an error.\n\nExit codes: 0 the script ran to its end, 1 it stopped with a Deluge error, 2 bad input or something delugen run does not support (FILE:LINE:COL: delugen run does not support X).\n\nExamples:\n  delugen run out/acme/02-refresh-token.dg --simulate\n  delugen run out/acme/read-lead.dg --arg lead_id=4150868000000224005 --simulate --seed records.yaml\n  delugen run out/acme/03-access-token.dg --simulate --state zoho.json --now '2026-01-05 09:00:00'"
+    )]
+    Run(RunArgs),
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +187,46 @@ pub struct ManArgs {
     /// Write every page into DIR (as DIR/man1/*.1 and DIR/man5/*.5) instead of printing one
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The Deluge script: a bare snippet, a function, or a function body delugen wrote
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A value for a parameter (or a variable of a snippet): JSON when it reads as JSON, else text
+    #[arg(long = "arg", value_name = "NAME=VALUE")]
+    pub arg: Vec<String>,
+    /// A JSON object of parameter name to value
+    #[arg(long, value_name = "FILE")]
+    pub args: Option<PathBuf>,
+    /// Other scripts whose functions this one calls (`thisapp.ns.fn()`, `standalone.fn()`)
+    #[arg(long, value_name = "FILE")]
+    pub function: Vec<PathBuf>,
+    /// zoho.currenttime for the run (yyyy-MM-dd HH:mm:ss); the machine's clock (UTC) when left out
+    #[arg(long, value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// Answer requests from the simulated Zoho in memory
+    #[arg(long, conflicts_with = "answers")]
+    pub simulate: bool,
+    /// Answer requests from a YAML file of answers
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Records, CRM Variables and Creator form records to start the simulation with (YAML)
+    #[arg(long, value_name = "FILE", requires = "simulate")]
+    pub seed: Option<PathBuf>,
+    /// Keep the simulated Zoho in FILE (JSON) from one run to the next: tokens, limits, records
+    #[arg(long, value_name = "FILE", requires = "simulate")]
+    pub state: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RunFormat::Human)]
+    pub format: RunFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -14,6 +14,7 @@ pub mod output;
 pub mod plan;
 pub mod redact;
 pub mod render;
+pub mod run;
 pub mod spec;
 pub mod zoho;
 
@@ -109,6 +110,7 @@ fn run_command(
             return exit::SUCCESS;
         }
         Command::Man(args) => return commands::man::run(args, out, err),
+        Command::Run(args) => return commands::run::run(args, out, err),
         _ => {}
     }
     // Templates compile once per process, for every spec of the run.

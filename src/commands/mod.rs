@@ -7,6 +7,7 @@ pub mod limits;
 pub mod lint;
 pub mod man;
 pub mod render;
+pub mod run;
 pub mod templates;
 pub mod validate;
 

@@ -902,7 +902,7 @@ mod tests {
         let StmtKind::Assign { value, .. } = &parsed.body[0].kind else {
             panic!("{parsed:?}");
         };
-        let ExprKind::Insert { form, values } = &value.kind else {
+        let ExprKind::Insert { form, values, .. } = &value.kind else {
             panic!("{value:?}");
         };
         assert_eq!(form, "Orders");

@@ -206,7 +206,11 @@ pub fn parse_date(text: &str, pattern: &str) -> Option<i64> {
                 number(&mut at, *n)?;
             }
             'a' => {
-                let rest: String = chars[at..].iter().take(2).collect::<String>().to_uppercase();
+                let rest: String = chars[at..]
+                    .iter()
+                    .take(2)
+                    .collect::<String>()
+                    .to_uppercase();
                 pm = Some(rest == "PM");
                 at += 2;
             }
@@ -224,8 +228,7 @@ pub fn parse_date(text: &str, pattern: &str) -> Option<i64> {
     if let Some(pm) = pm {
         h = h % 12 + if pm { 12 } else { 0 };
     }
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59
-    {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
         return None;
     }
     Some(from_parts(y, mo, d, h, mi, s))
@@ -288,9 +291,18 @@ mod tests {
             format_date(secs, "yyyy-MM-dd'T'HH:mm:ss"),
             "2020-12-09T17:25:24"
         );
-        assert_eq!(parse_date("2020-12-09 17:25:24", "yyyy-MM-dd HH:mm:ss"), Some(secs));
-        assert_eq!(parse_date("2020-13-09 17:25:24", "yyyy-MM-dd HH:mm:ss"), None);
-        assert_eq!(format_date(secs, "EEEE, MMMM d, h:mm a"), "Wednesday, December 9, 5:25 PM");
+        assert_eq!(
+            parse_date("2020-12-09 17:25:24", "yyyy-MM-dd HH:mm:ss"),
+            Some(secs)
+        );
+        assert_eq!(
+            parse_date("2020-13-09 17:25:24", "yyyy-MM-dd HH:mm:ss"),
+            None
+        );
+        assert_eq!(
+            format_date(secs, "EEEE, MMMM d, h:mm a"),
+            "Wednesday, December 9, 5:25 PM"
+        );
     }
 
     #[test]

@@ -193,8 +193,7 @@ impl Value {
                 Rc::ptr_eq(a, b) || {
                     let (a, b) = (a.borrow(), b.borrow());
                     a.len() == b.len()
-                        && a.iter()
-                            .all(|(k, v)| b.get(k).is_some_and(|w| v.equals(w)))
+                        && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.equals(w)))
                 }
             }
             (a, b) => match (a.number(), b.number()) {
