@@ -30,6 +30,7 @@ impl Command {
             Command::Render(args) => args.templates.templates.as_deref(),
             Command::Diff(args) => args.templates.templates.as_deref(),
             Command::Validate(args) => args.templates.templates.as_deref(),
+            Command::Test(args) => args.templates.templates.as_deref(),
             _ => None,
         }
     }
@@ -105,6 +106,23 @@ pub enum Command {
         after_help = "Answers: --simulate (a Zoho in memory: OAuth per data centre with its limit of 10 access tokens per 10 minutes, CRM, CRM Variables, Books, Creator), --answers FILE (a YAML list of {method, url, status, headers, body}; `*` in url matches anything), or neither: every request is shown and answered with an error.\n\nExit codes: 0 the script ran to its end, 1 it stopped with a Deluge error, 2 bad input or something delugen run does not support (FILE:LINE:COL: delugen run does not support X).\n\nExamples:\n  delugen run out/acme/02-refresh-token.dg --simulate\n  delugen run out/acme/read-lead.dg --arg lead_id=4150868000000224005 --simulate --seed records.yaml\n  delugen run out/acme/03-access-token.dg --simulate --state zoho.json --now '2026-01-05 09:00:00'"
     )]
     Run(RunArgs),
+    /// Render specs in memory and run every script against the simulated Zoho, checking what each sends
+    #[command(
+        after_help = "Each script runs with its inputs' `example` values (or a value of the input's type). Checked: every request goes to the spec's data centre; a write carries the product's payload (CRM: a list under \"data\"; Books: JSONString or a JSON body, per version; Creator: \"data\") with exactly the spec's fields; the id Zoho answers is what the script returns; a refusal is reported; the inline access-token script reports Access Denied on its 11th run in 10 minutes, a store-backed one mints one token for two runs.\n\nExit codes: 0 every check passed, 1 a check failed, 2 a spec could not be read or rendered.\n\nExamples:\n  delugen test specs/\n  delugen test specs/crm-leads.yaml --templates my-templates/"
+    )]
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Spec files, or folders of *.yaml / *.yml specs
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// Print no summary line on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 #[derive(Debug, Args)]

@@ -125,6 +125,7 @@ fn run_command(
         Command::Render(args) => commands::render::run(args, &renderer, colour, out, err),
         Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
         Command::Diff(args) => commands::diff::run(args, &renderer, colour, out, err),
+        Command::Test(args) => commands::test::run(args, &renderer, out, err),
         _ => exit::SUCCESS,
     }
 }

@@ -9,6 +9,7 @@ pub mod man;
 pub mod render;
 pub mod run;
 pub mod templates;
+pub mod test;
 pub mod validate;
 
 use std::io::Write;

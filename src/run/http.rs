@@ -286,7 +286,9 @@ pub fn redact_json(json: &mut serde_json::Value, redactor: &Redactor) {
                 .and_then(|n| n.as_str())
                 .is_some_and(looks_secret);
             for (key, value) in entries.iter_mut() {
-                let hide = secret_field(key) || (secret_variable && key == "value");
+                // `code` is a grant code in a form, but a status in Zoho's JSON answers.
+                let hide =
+                    (secret_field(key) && key != "code") || (secret_variable && key == "value");
                 match value {
                     serde_json::Value::String(text) if hide && !text.is_empty() => {
                         *text = MARKER.to_string();
