@@ -111,17 +111,18 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         let text = read(path)?;
         answers = AnswersFile {
             file: path.display().to_string(),
-            answers: crate::spec::read_yaml(&text).map_err(|e| {
+            answers: crate::spec::read_yaml::<crate::run::http::AnswersList>(&text).map_err(|e| {
                 let at = e
                     .location
                     .map(|(l, c)| format!("{l}:{c}: "))
                     .unwrap_or_default();
                 format!(
-                    "{}:{at}{} (an answers file is a list of {{method, url, status, headers, body}})",
+                    "{}:{at}{} (an answers file holds `answers:`, a list of {{method, url, status, headers, body}})",
                     path.display(),
                     e.problem.message
                 )
-            })?,
+            })?
+            .answers,
         };
         &mut answers
     } else {

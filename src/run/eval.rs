@@ -507,6 +507,8 @@ impl<'h> Interpreter<'h> {
                 args,
             } => {
                 if let Some(path) = self.unbound_path(receiver, env) {
+                    // Messages point at the start of the dotted name.
+                    let pos = root_pos(receiver);
                     let name = format!("{path}.{method}");
                     let values = self.values(args, env)?;
                     if let Some(function) = self.find_function(&name) {
@@ -520,6 +522,7 @@ impl<'h> Interpreter<'h> {
             }
             ExprKind::Member { object, name } => {
                 if let Some(path) = self.unbound_path(object, env) {
+                    let pos = root_pos(object);
                     return builtins::system_variable(self, &format!("{path}.{name}"), pos);
                 }
                 match self.expr(object, env)? {
@@ -772,6 +775,14 @@ impl<'h> Interpreter<'h> {
             ]));
         }
         Ok(body)
+    }
+}
+
+/// Where a dotted name (`zoho.crm`) starts.
+fn root_pos(expr: &Expr) -> Pos {
+    match &expr.kind {
+        ExprKind::Member { object, .. } => root_pos(object),
+        _ => expr.pos,
     }
 }
 

@@ -149,6 +149,13 @@ impl Http for Refusing {
     }
 }
 
+/// An answers file: `answers:` and the list of answers, tried in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersList {
+    pub answers: Vec<Answer>,
+}
+
 /// One entry of an answers file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
