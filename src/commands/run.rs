@@ -136,7 +136,7 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         crate::output::write::atomic_write(state, simulated.save_state().as_bytes(), true)
             .map_err(|e| format!("cannot write {}: {e}", state.display()))?;
     }
-    let redactor = Redactor::default();
+    let redactor = log_redactor(&outcome, &[]);
     match args.format {
         RunFormat::Json => {
             let _ = writeln!(
@@ -158,6 +158,24 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             }
         }
     })
+}
+
+/// The redaction of a run's request log: `secrets` (a spec's) and every token Zoho's
+/// answers handed out, by value, wherever the script sends it next (a store, a header).
+pub fn log_redactor(outcome: &Outcome, secrets: &[String]) -> Redactor {
+    let mut values: Vec<String> = secrets.to_vec();
+    for exchange in &outcome.exchanges {
+        if let Ok(serde_json::Value::Object(answer)) =
+            serde_json::from_str::<serde_json::Value>(&exchange.response.body)
+        {
+            for key in ["access_token", "refresh_token"] {
+                if let Some(token) = answer.get(key).and_then(|t| t.as_str()) {
+                    values.push(token.to_string());
+                }
+            }
+        }
+    }
+    Redactor::new(values.iter().map(String::as_str))
 }
 
 /// `{info, return, requests, mails}` (and `stopped` when the run did not reach its end).

@@ -15,7 +15,6 @@ use crate::deluge::lint::{self, Outcome as LintOutcome};
 use crate::exit;
 use crate::generate::{process_env, unread_env};
 use crate::plan::{Plan, ScriptPlan};
-use crate::redact::Redactor;
 use crate::render::Renderer;
 use crate::run::http::{Http, host_of};
 use crate::run::simulate::Zoho;
@@ -111,7 +110,6 @@ pub fn test_spec(
             format!("cannot render: {error}"),
         )]
     })?;
-    let redactor = Redactor::new(plan.secrets.iter().map(String::as_str));
     let mut programs: Vec<(ScriptPlan, Program)> = Vec::new();
     let mut reports = Vec::new();
     for script in &plan.scripts {
@@ -151,7 +149,6 @@ pub fn test_spec(
             program,
             library: &library,
             base: &base,
-            redactor: &redactor,
             failures: Vec::new(),
         }
         .check();
@@ -224,7 +221,6 @@ struct Tester<'a> {
     program: &'a Program,
     library: &'a [Program],
     base: &'a Zoho,
-    redactor: &'a Redactor,
     failures: Vec<String>,
 }
 
@@ -243,7 +239,8 @@ impl Tester<'_> {
         self.prepare(&mut zoho, &args);
         let now = self.now();
         let outcome = self.run(&mut zoho, &args, now);
-        let log = crate::commands::run::outcome_json(&outcome, self.redactor);
+        let redactor = crate::commands::run::log_redactor(&outcome, &self.plan.secrets);
+        let log = crate::commands::run::outcome_json(&outcome, &redactor);
         if let Some(stop) = &outcome.stop {
             self.failures.push(format!(
                 "{}:{}: {}",
@@ -318,13 +315,27 @@ impl Tester<'_> {
                     .and_then(|i| i.example.as_ref())
                     .and_then(|e| serde_json::to_value(e).ok())
                     .map(|json| Value::from_json(&json));
+                let keys = self.keys_read_from(name);
                 let value = example.unwrap_or_else(|| {
-                    default_value(input.map(|i| i.kind), kind, name, bulk_delete)
+                    default_value(input.map(|i| i.kind), kind, name, bulk_delete, &keys)
                 });
                 let at = crate::deluge::lexer::Pos::default();
                 let value = convert_argument(kind, value.clone(), at).unwrap_or(value);
                 (name.clone(), value)
             })
+            .collect()
+    }
+
+    /// The keys the record reads from a Map argument (`contact.contact_id` → contact_id).
+    fn keys_read_from(&self, argument: &str) -> Vec<String> {
+        let Some(request) = &self.script.context.request else {
+            return Vec::new();
+        };
+        let prefix = format!("← argument {argument}.");
+        request
+            .record
+            .iter()
+            .filter_map(|field| field.shown().strip_prefix(&prefix).map(str::to_string))
             .collect()
     }
 
@@ -534,7 +545,9 @@ impl Tester<'_> {
             main.request.url.split('?').next().unwrap_or_default()
         );
         if matches!(request.kind, "write" | "bulk") && request.verb != "DELETE" {
+            let before = self.failures.len();
             let records = self.payload_records(&main.request, request.payload);
+            let shape_ok = self.failures.len() == before;
             if request.kind == "write"
                 && let Some(record) = records.first()
             {
@@ -560,7 +573,10 @@ impl Tester<'_> {
                 summary.push_str(&format!(", {} fields", sent.len()));
             }
             self.check_answer_read(outcome, &request, &mut summary);
-            self.check_refusal_reported(args, &mut summary);
+            // A payload Zoho refuses already fails; refusing it once more shows nothing new.
+            if shape_ok {
+                self.check_refusal_reported(args, &mut summary);
+            }
         }
         let _ = product;
         summary
@@ -662,8 +678,17 @@ impl Tester<'_> {
             })
             .collect();
         let Some(id) = answered.first() else {
-            self.failures
-                .push("the simulated Zoho answered no record id".into());
+            let refusal = outcome
+                .exchanges
+                .iter()
+                .filter_map(|e| serde_json::from_str::<Json>(&e.response.body).ok())
+                .find_map(|answer| refusal_code(&answer));
+            self.failures.push(match refusal {
+                Some(code) => {
+                    format!("the simulated Zoho refused it ({code}): no record id came back")
+                }
+                None => "the simulated Zoho answered no record id".into(),
+            });
             return;
         };
         let returned = outcome.returned.as_ref();
@@ -782,6 +807,12 @@ fn refusal_code(answer: &Json) -> Option<String> {
         Some(Json::Number(n)) if n.as_i64() != Some(0) && n.as_i64() != Some(3000) => {
             Some(n.to_string())
         }
+        // A CRM request refused as a whole: {"code": "MANDATORY_NOT_FOUND", "status": "error"}.
+        Some(Json::String(code))
+            if answer.get("status").and_then(Json::as_str) == Some("error") =>
+        {
+            Some(code.clone())
+        }
         _ => None,
     }
 }
@@ -829,7 +860,13 @@ fn last_segment(url: &str) -> Option<String> {
 }
 
 /// A value for a parameter without an example: ids for ids, a record for records.
-fn default_value(kind: Option<ArgType>, declared: &str, name: &str, bulk_delete: bool) -> Value {
+fn default_value(
+    kind: Option<ArgType>,
+    declared: &str,
+    name: &str,
+    bulk_delete: bool,
+    keys: &[String],
+) -> Value {
     let lower = declared.to_ascii_lowercase();
     match (kind, lower.as_str()) {
         (Some(ArgType::Int), _) | (None, "int" | "long") => Value::Long(4_150_868_000_000_000_901),
@@ -839,6 +876,10 @@ fn default_value(kind: Option<ArgType>, declared: &str, name: &str, bulk_delete:
         (Some(ArgType::DateTime), _) | (None, "datetime") => {
             Value::DateTime(time::from_parts(2026, 1, 5, 9, 0, 0))
         }
+        (Some(ArgType::Map), _) | (None, "map") if !keys.is_empty() => Value::map_of(
+            keys.iter()
+                .map(|key| (key.clone(), default_value(None, "string", key, false, &[]))),
+        ),
         (Some(ArgType::Map), _) | (None, "map") => Value::map_of([
             ("id".to_string(), Value::text("4150868000000000902")),
             ("name".to_string(), Value::text(format!("example {name}"))),
@@ -862,6 +903,7 @@ fn default_value(kind: Option<ArgType>, declared: &str, name: &str, bulk_delete:
         ),
         // An id given as text (`contact_id`): digits, as Zoho's ids are.
         _ if name.ends_with("id") => Value::text("4150868000000000905"),
+        _ if name.contains("email") => Value::text(format!("{name}@example.com")),
         _ => Value::text(format!("example {name}")),
     }
 }

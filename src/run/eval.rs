@@ -96,6 +96,10 @@ pub struct Function {
     pub file: String,
 }
 
+/// The first word of a function's name in Zoho (`standalone.fn`, `thisapp.ns.fn`).
+const FUNCTION_NAMESPACES: [&str; 5] =
+    ["thisapp", "standalone", "automation", "button", "schedule"];
+
 /// Zoho CRM's limit of statements per function run (Zoho's functions-limits page).
 pub const STATEMENT_LIMIT: usize = 200_000;
 /// Calls nested deeper than this stop the run (a function that calls itself forever).
@@ -514,7 +518,24 @@ impl<'h> Interpreter<'h> {
                     if let Some(function) = self.find_function(&name) {
                         return self.call_function(&function, values, pos);
                     }
-                    return builtins::call_task(self, &name, values, pos);
+                    let root = path.split('.').next().unwrap_or_default();
+                    if root.eq_ignore_ascii_case("zoho") {
+                        return builtins::call_task(self, &name, values, pos);
+                    }
+                    if !path.contains('.')
+                        && !FUNCTION_NAMESPACES
+                            .iter()
+                            .any(|n| root.eq_ignore_ascii_case(n))
+                    {
+                        // `m_Stored.get(...)` with m_Stored never set: a variable, not a task.
+                        return builtins::global_variable(self, root, pos);
+                    }
+                    return Err(Stop::unsupported(
+                        pos,
+                        format!(
+                            "{name}() (a function of another script: give its file with --function FILE)"
+                        ),
+                    ));
                 }
                 let target = self.expr(receiver, env)?;
                 let values = self.values(args, env)?;
@@ -523,6 +544,10 @@ impl<'h> Interpreter<'h> {
             ExprKind::Member { object, name } => {
                 if let Some(path) = self.unbound_path(object, env) {
                     let pos = root_pos(object);
+                    let root = path.split('.').next().unwrap_or_default();
+                    if !root.eq_ignore_ascii_case("zoho") {
+                        return builtins::global_variable(self, root, pos);
+                    }
                     return builtins::system_variable(self, &format!("{path}.{name}"), pos);
                 }
                 match self.expr(object, env)? {
