@@ -261,8 +261,36 @@ pub struct InitArgs {
     /// The data centre
     #[arg(long, value_enum, default_value_t = crate::zoho::Region::Us)]
     pub region: crate::zoho::Region,
+    /// The module (CRM API name such as Deals, Books resource such as invoices, Creator form link name)
+    #[arg(long, value_name = "NAME")]
+    pub module: Option<String>,
+    /// One request of this kind instead of the default create and update
+    #[arg(long, value_enum)]
+    pub method: Option<crate::spec::Method>,
+    /// Where the scripts are pasted, when not the product they call
+    #[arg(long, value_enum, value_name = "PRODUCT")]
+    pub runs_in: Option<crate::zoho::Product>,
+    /// How the scripts authenticate
+    #[arg(long, value_enum, default_value_t = InitAuth::Token)]
+    pub auth: InitAuth,
+    /// Start from one of the shipped examples instead (`delugen init --example list` lists them)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["module", "method", "runs_in", "auth"])]
+    pub example: Option<String>,
     /// Where to write it (refuses to overwrite); standard output when left out
     pub file: Option<PathBuf>,
+}
+
+/// `init --auth`: where the scripts get their access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitAuth {
+    /// The client's own tokens, refreshed by the scripts (token mode)
+    Token,
+    /// A Zoho OAuth connection (recommended inside Zoho)
+    Connection,
+    /// Token mode with secrets and a reused token in CRM Variables
+    CrmVariables,
+    /// Token mode with secrets and a reused token in an admin-only Creator form
+    CreatorForm,
 }
 
 #[derive(Debug, Args)]
@@ -310,7 +338,7 @@ pub enum TemplatesCommand {
 pub struct JobsArgs {
     /// Specs generated at once, on as many threads [default: one per core]; the output
     /// is the same whatever the number
-    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = thread_count)]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
 
@@ -319,3 +347,30 @@ impl JobsArgs {
         crate::jobs::Jobs::new(self.jobs)
     }
 }
+
+/// `--jobs N`: a whole number of threads, 1 or more, said in those words when it is not.
+fn thread_count(text: &str) -> Result<std::num::NonZeroUsize, String> {
+    text.trim().parse::<std::num::NonZeroUsize>().map_err(|_| {
+        "--jobs takes a whole number of threads, 1 or more (leave it out for one per core)"
+            .to_string()
+    })
+}
+
+/// Words people type for a command delugen names otherwise, and the command they mean.
+pub const FAMILIAR_COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "check",
+        "validate",
+        "to check specs without writing anything",
+    ),
+    (
+        "verify",
+        "validate",
+        "to check specs without writing anything",
+    ),
+    ("generate", "render", "to write the scripts"),
+    ("gen", "render", "to write the scripts"),
+    ("build", "render", "to write the scripts"),
+    ("status", "diff", "to see what rendering would change"),
+    ("new", "init", "to start a spec"),
+];

@@ -59,14 +59,57 @@ pub fn run_in(
     }
 }
 
+/// The familiar word typed where a command goes (`delugen check`), when it names no
+/// command of delugen's: (typed, meant, why).
+fn familiar_command(args: &[OsString]) -> Option<(&'static str, &'static str, &'static str)> {
+    // The first word that is neither an option nor `--color`'s value.
+    let mut words = args.iter().skip(1).map(|arg| arg.to_str());
+    let first = loop {
+        match words.next()? {
+            Some("--color") => {
+                words.next();
+            }
+            Some(word) if word.starts_with('-') => {}
+            word => break word?,
+        }
+    };
+    cli::FAMILIAR_COMMANDS
+        .iter()
+        .find(|(typed, _, _)| *typed == first)
+        .copied()
+}
+
 fn run_command(
     args: Vec<OsString>,
     colour: output::colour::Colour,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    // clap's `help` subcommand takes command names only: `delugen help --help` asks
+    // what `help` does, so say it.
+    if args.len() == 3 && args[1] == "help" && (args[2] == "--help" || args[2] == "-h") {
+        let _ = writeln!(
+            out,
+            "Print the help of delugen, or of a command\n\nUsage: delugen help [COMMAND]...\n\n\
+             Examples:\n  delugen help render\n  delugen help templates export"
+        );
+        return exit::SUCCESS;
+    }
+    let familiar = familiar_command(&args);
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
+        Err(error)
+            if error.kind() == clap::error::ErrorKind::InvalidSubcommand && familiar.is_some() =>
+        {
+            let (typed, meant, why) = familiar.unwrap_or_default();
+            let _ = writeln!(
+                err,
+                "error: delugen has no command '{typed}'\n\n  tip: {why}, use 'delugen {meant}'\n\n\
+                 For more information, try '--help'."
+            );
+            drop(error);
+            return exit::ERROR;
+        }
         Err(error) => {
             let text = error.render();
             let (stream, on): (&mut dyn Write, bool) = if error.use_stderr() {

@@ -245,24 +245,34 @@ pub struct Request {
 }
 
 /// What a request does. Spelled as HTTP verbs, plus CRM's `upsert` and `search`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum,
+)]
 pub enum Method {
     #[serde(rename = "GET")]
+    #[value(name = "GET", alias = "get")]
     Get,
     #[serde(rename = "search")]
+    #[value(name = "search")]
     Search,
     #[serde(rename = "DELETE")]
+    #[value(name = "DELETE", alias = "delete")]
     Delete,
     /// CRM's query language: `POST /crm/{version}/coql`.
     #[serde(rename = "coql")]
+    #[value(name = "coql")]
     Coql,
     #[serde(rename = "POST")]
+    #[value(name = "POST", alias = "post")]
     Post,
     #[serde(rename = "PUT")]
+    #[value(name = "PUT", alias = "put")]
     Put,
     #[serde(rename = "PATCH")]
+    #[value(name = "PATCH", alias = "patch")]
     Patch,
     #[serde(rename = "upsert")]
+    #[value(name = "upsert")]
     Upsert,
 }
 
