@@ -162,6 +162,9 @@ pub struct DiffArgs {
     /// Print no summary line on stderr
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also show, for each changed script, the requests it sends before and after (run in the simulated Zoho)
+    #[arg(long)]
+    pub requests: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
     #[command(flatten)]

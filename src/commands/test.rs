@@ -51,6 +51,7 @@ pub fn run(args: &TestArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut 
                 continue;
             }
         };
+        super::print_diagnostics(&report.warnings, err);
         let _ = writeln!(out, "{}", path.display());
         for script in &report.scripts {
             let mark = if script.failures.is_empty() {
@@ -85,6 +86,8 @@ pub fn run(args: &TestArgs, renderer: &Renderer, out: &mut dyn Write, err: &mut 
 /// What testing one spec found.
 pub struct SpecReport {
     pub scripts: Vec<ScriptReport>,
+    /// The spec's warnings, printed as every command that renders it prints them.
+    pub warnings: Vec<spec::Diagnostic>,
 }
 
 pub struct ScriptReport {
@@ -171,7 +174,10 @@ pub fn test_spec(
         }
         reports.push(report);
     }
-    Ok(SpecReport { scripts: reports })
+    Ok(SpecReport {
+        scripts: reports,
+        warnings: loaded.warnings.clone(),
+    })
 }
 
 /// The simulated Zoho a spec's scripts start from: a token store already set up as the
@@ -906,4 +912,115 @@ fn default_value(
         _ if name.contains("email") => Value::text(format!("{name}@example.com")),
         _ => Value::text(format!("example {name}")),
     }
+}
+
+/// `delugen diff --requests`: what one script sends before (`disk`) and after (`new`) a
+/// regeneration, each run in a fresh simulation with the same arguments: one line per
+/// request (method, address, the record's fields), and the fields added or dropped.
+pub fn request_changes(
+    spec_path: &std::path::Path,
+    file_name: &str,
+    disk: &str,
+    new: &str,
+) -> Vec<String> {
+    let Ok(loaded) = spec::load(spec_path) else {
+        return Vec::new();
+    };
+    let Ok(plan) = crate::plan::plan(&loaded, &test_env) else {
+        return Vec::new();
+    };
+    let Some(script) = plan.scripts.iter().find(|s| s.file_name == file_name) else {
+        return Vec::new();
+    };
+    let base = seeded_zoho(&plan);
+    let redactor = crate::redact::Redactor::new(plan.secrets.iter().map(String::as_str));
+    let run_one = |source: &str| -> Option<Vec<(String, Vec<String>)>> {
+        let program = Program::parse(file_name, source).ok()?;
+        let tester = Tester {
+            loaded: &loaded,
+            plan: &plan,
+            script,
+            program: &program,
+            library: &[],
+            base: &base,
+            failures: Vec::new(),
+        };
+        let args = tester.arguments();
+        let mut zoho = base.clone();
+        tester.prepare(&mut zoho, &args);
+        let outcome = tester.run(&mut zoho, &args, tester.now());
+        Some(
+            outcome
+                .exchanges
+                .iter()
+                .map(|e| {
+                    let shown = crate::run::http::redacted(&e.request, &redactor);
+                    (shown.line(), sent_fields(&e.request))
+                })
+                .collect(),
+        )
+    };
+    let (Some(before), Some(after)) = (run_one(disk), run_one(new)) else {
+        return vec!["  (one side does not parse: no requests compared)".into()];
+    };
+    if before == after {
+        return vec!["  requests: the same".into()];
+    }
+    let show = |label: &str, requests: &[(String, Vec<String>)], lines: &mut Vec<String>| {
+        if requests.is_empty() {
+            lines.push(format!("  {label} no requests"));
+        }
+        for (line, fields) in requests {
+            let fields = if fields.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", fields.join(", "))
+            };
+            lines.push(format!("  {label} {line}{fields}"));
+        }
+    };
+    let mut lines = Vec::new();
+    show("before:", &before, &mut lines);
+    show("after: ", &after, &mut lines);
+    for ((line, old), (_, new)) in before.iter().zip(after.iter()) {
+        let added: Vec<&String> = new.iter().filter(|f| !old.contains(f)).collect();
+        let dropped: Vec<&String> = old.iter().filter(|f| !new.contains(f)).collect();
+        let line = line.split('?').next().unwrap_or_default();
+        if !added.is_empty() {
+            let added: Vec<&str> = added.iter().map(|s| s.as_str()).collect();
+            lines.push(format!("  {line} now also sends {}", added.join(", ")));
+        }
+        if !dropped.is_empty() {
+            let dropped: Vec<&str> = dropped.iter().map(|s| s.as_str()).collect();
+            lines.push(format!("  {line} no longer sends {}", dropped.join(", ")));
+        }
+    }
+    lines
+}
+
+/// The names a request carries: the record's fields (CRM `data[0]`, Creator `data`,
+/// Books `JSONString` or JSON body), else the top-level body keys or form fields.
+fn sent_fields(request: &crate::run::http::Request) -> Vec<String> {
+    let keys = |map: &Map<String, Json>| map.keys().cloned().collect::<Vec<_>>();
+    if let Some(body) = request.json_body() {
+        return match body.get("data") {
+            Some(Json::Array(items)) => items
+                .first()
+                .and_then(Json::as_object)
+                .map(keys)
+                .unwrap_or_default(),
+            Some(Json::Object(record)) => keys(record),
+            _ => body.as_object().map(keys).unwrap_or_default(),
+        };
+    }
+    if let Some(form) = &request.form {
+        if let Some(Ok(Json::Object(record))) = form
+            .get("JSONString")
+            .map(|t| serde_json::from_str::<Json>(t))
+        {
+            return keys(&record);
+        }
+        return form.keys().cloned().collect();
+    }
+    Vec::new()
 }
