@@ -57,9 +57,10 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
                     )));
                 }
                 // A link whose target is gone is reported, not skipped: a spec that
-                // silently drops out of a run would leave its scripts unchecked.
+                // silently drops out of a run would leave its scripts unchecked. (A pipe
+                // or device is refused when it is read.)
                 for path in found {
-                    if path.is_file() {
+                    if path.exists() {
                         specs.push(Ok(path));
                     } else {
                         specs.push(Err(Diagnostic::whole_file(
@@ -126,7 +127,7 @@ pub fn generate_all<'a>(
                             format!(
                                 "spec name \"{}\" is already used by {} in this run",
                                 rendered.spec_name,
-                                first.display()
+                                crate::shown::path(first)
                             ),
                         )
                         .with_help("each spec needs its own name: it names the output folder"),

@@ -15,6 +15,8 @@ pub mod plan;
 pub mod redact;
 pub mod render;
 pub mod run;
+pub mod shown;
+pub mod source_file;
 pub mod spec;
 pub mod zoho;
 

@@ -24,8 +24,13 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
+/// A script, answers, seed, arguments or state file: a regular file only, capped as lint
+/// caps a script (a pipe or device would never end), and valid UTF-8.
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    let shown = crate::shown::path(path);
+    let bytes = crate::source_file::read(path, crate::commands::lint::MAX_LINT_BYTES)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("cannot read {shown}: it is not UTF-8 text"))
 }
 
 /// `--now`, or the machine's clock (UTC) when it is not given.
@@ -43,7 +48,7 @@ pub fn clock(now: Option<&str>) -> Result<i64, String> {
 }
 
 fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, String> {
-    let shown = args.file.display().to_string();
+    let shown = crate::shown::path(&args.file);
     let source = read(&args.file)?;
     let program = match Program::parse(&shown, &source) {
         Ok(program) => program,

@@ -78,26 +78,20 @@ pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
 
 /// Reads and checks the spec at `path`.
 pub fn load(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
-    use std::io::Read;
     let file = path.display().to_string();
-    let cannot_read = |error: std::io::Error| {
-        vec![
-            Diagnostic::whole_file(&file, format!("cannot read the spec: {error}"))
+    // Only a regular file is read: a named pipe or device would never end.
+    let bytes = crate::source_file::read(path, MAX_SPEC_BYTES).map_err(|error| {
+        vec![match error {
+            crate::source_file::SourceError::TooLarge(_) => {
+                Diagnostic::whole_file(&file, "the spec is larger than 1 MiB, delugen's limit")
+                    .with_help(
+                        "a spec is a few kilobytes of YAML; check that this is the file you meant",
+                    )
+            }
+            other => Diagnostic::whole_file(&file, format!("cannot read the spec: {other}"))
                 .with_help("check the path; a spec is a .yaml file"),
-        ]
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot_read)?;
-    if bytes.len() as u64 > MAX_SPEC_BYTES {
-        return Err(vec![
-            Diagnostic::whole_file(&file, "the spec is larger than 1 MiB, delugen's limit")
-                .with_help(
-                    "a spec is a few kilobytes of YAML; check that this is the file you meant",
-                ),
-        ]);
-    }
+        }]
+    })?;
     let source = String::from_utf8(bytes).map_err(|error| vec![not_utf8(&file, &error)])?;
     parse(path, source)
 }

@@ -140,6 +140,9 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
         if let Some(criteria) = &request.criteria {
             check_criteria(criteria, &at.key("criteria"), &mut problems);
+            if spec.product == Product::Crm {
+                check_crm_backslashes(criteria, &at.key("criteria"), &mut problems);
+            }
         }
         check_inputs(spec, request, &at, &mut problems);
         if request.duplicate_check_fields.is_some() && request.method != Method::Upsert {
@@ -570,6 +573,57 @@ fn check_criteria(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Proble
             }
         }
     }
+}
+
+/// A CRM criteria value with a backslash just before `(`, `)`, `,` or its end. Zoho
+/// documents `\(`, `\)` and `\,` but not `\\`: if CRM reads `\\` as a backslash, the
+/// `(` after it would end the value (`x\)or\(Email:equals:...` adds a condition); if it
+/// does not, `C:\` would escape the `)` that closes the condition. No escaping means the
+/// same under both readings, so such a value is refused rather than guessed at.
+fn check_crm_backslashes(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
+    match criteria.shape() {
+        Ok(Shape::Condition {
+            value: crate::spec::OrInput::Literal(super::model::FieldValue::Text(text)),
+            ..
+        }) => {
+            if let Some(next) = crm_ambiguous_backslash(text.as_str()) {
+                let before = match next {
+                    Some(c) => format!("just before \"{c}\""),
+                    None => "at its end".to_string(),
+                };
+                problems.push(
+                    Problem::new(
+                        at.key("value"),
+                        format!("this CRM criteria value has a backslash {before}; Zoho documents no escaping for a backslash there, so the criteria could mean something else"),
+                    )
+                    .help("remove that backslash, search with op: starts_with on the part before it, or pass the value as an argument (the script then drops a backslash there)"),
+                );
+            }
+        }
+        Ok(Shape::All(list)) | Ok(Shape::Any(list)) => {
+            let key = if criteria.all.is_some() { "all" } else { "any" };
+            for (i, inner) in list.iter().enumerate() {
+                check_crm_backslashes(inner, &at.key(key).index(i), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The character after the first backslash that stands before `(`, `)`, `,` or the end
+/// of `text` (None for the end), if there is one.
+pub fn crm_ambiguous_backslash(text: &str) -> Option<Option<char>> {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                None => return Some(None),
+                Some(&next) if matches!(next, '(' | ')' | ',') => return Some(Some(next)),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Empty secrets are errors; `${NAME}` is read only where a secret is written.
