@@ -369,3 +369,19 @@ fn a_bad_clock_is_refused() {
     assert_eq!(code, 0);
     assert_eq!(out, "info  05-Jan-2026 09:00:00\n");
 }
+
+#[test]
+fn seed_and_state_need_the_simulation_and_answers_exclude_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "x.dg", "info 1;\n");
+    let (code, _, err) = run(&["run", &file, "--state", "zoho.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--simulate"), "{err}");
+    let (code, _, err) = run(&["run", &file, "--simulate", "--answers", "a.yaml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+    let seed = write(dir.path(), "seed.yaml", "crm:\n  Leads: 5\n");
+    let (code, _, err) = run(&["run", &file, "--simulate", "--seed", &seed]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with(&format!("error: {seed}:2:")), "{err}");
+}

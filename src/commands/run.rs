@@ -60,7 +60,7 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     let mut library = Vec::new();
     for path in &args.function {
         let text = read(path)?;
-        let name = path.display().to_string();
+        let name = crate::shown::path(path);
         let other = Program::parse(&name, &text).map_err(|e| format!("{name}:{e}"))?;
         if other.signature.is_none() {
             return Err(format!(
@@ -73,11 +73,11 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     if let Some(path) = &args.args {
         let text = read(path)?;
         let json: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+            .map_err(|e| format!("{}: not JSON: {e}", crate::shown::path(path)))?;
         let serde_json::Value::Object(entries) = json else {
             return Err(format!(
                 "{}: expected a JSON object of argument name to value",
-                path.display()
+                crate::shown::path(path)
             ));
         };
         values.extend(
@@ -102,20 +102,24 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         if let Some(state) = &args.state
             && state.exists()
         {
-            simulated = Zoho::load_state(&read(state)?)
-                .map_err(|e| format!("{}: not a state file delugen wrote: {e}", state.display()))?;
+            simulated = Zoho::load_state(&read(state)?).map_err(|e| {
+                format!(
+                    "{}: not a state file delugen wrote: {e}",
+                    crate::shown::path(state)
+                )
+            })?;
         }
         if let Some(seed) = &args.seed {
             let text = read(seed)?;
             simulated
                 .seed(&text)
-                .map_err(|e| format!("{}:{e}", seed.display()))?;
+                .map_err(|e| format!("{}:{e}", crate::shown::path(seed)))?;
         }
         &mut simulated
     } else if let Some(path) = &args.answers {
         let text = read(path)?;
         answers = AnswersFile {
-            file: path.display().to_string(),
+            file: crate::shown::path(path),
             answers: crate::spec::read_yaml::<crate::run::http::AnswersList>(&text).map_err(|e| {
                 let at = e
                     .location
@@ -123,7 +127,7 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                     .unwrap_or_default();
                 format!(
                     "{}:{at}{} (an answers file holds `answers:`, a list of {{method, url, status, headers, body}})",
-                    path.display(),
+                    crate::shown::path(path),
                     e.problem.message
                 )
             })?
@@ -139,7 +143,7 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         && let Some(state) = &args.state
     {
         crate::output::write::atomic_write(state, simulated.save_state().as_bytes(), true)
-            .map_err(|e| format!("cannot write {}: {e}", state.display()))?;
+            .map_err(|e| format!("cannot write {}: {e}", crate::shown::path(state)))?;
     }
     let redactor = log_redactor(&outcome, &[]);
     match args.format {
