@@ -33,6 +33,25 @@ fn read(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("cannot read {shown}: it is not UTF-8 text"))
 }
 
+/// Writes the simulation's state atomically, next to where the user asked (mode 0600:
+/// it holds the tokens the simulation handed out).
+fn save_state(path: &Path, text: &str) -> Result<(), String> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| "the state file needs a file name".to_string())?;
+    let folder = crate::output::folder::Folder::open_output(parent)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| "its folder does not exist".to_string())?;
+    folder
+        .write_atomic(name, text.as_bytes(), true)
+        .map_err(|e| e.to_string())
+}
+
 /// `--now`, or the machine's clock (UTC) when it is not given.
 pub fn clock(now: Option<&str>) -> Result<i64, String> {
     match now {
@@ -142,7 +161,7 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     if args.simulate
         && let Some(state) = &args.state
     {
-        crate::output::write::atomic_write(state, simulated.save_state().as_bytes(), true)
+        save_state(state, &simulated.save_state())
             .map_err(|e| format!("cannot write {}: {e}", crate::shown::path(state)))?;
     }
     let redactor = log_redactor(&outcome, &[]);
