@@ -312,11 +312,40 @@ impl Tester<'_> {
             .request
             .as_ref()
             .is_some_and(|r| r.kind == "bulk" && r.verb == "DELETE");
+        // One value per input of the spec: its example, or one of its type.
+        let input_value = |input: &crate::spec::Input| -> Value {
+            let name = input.name.as_str();
+            input
+                .example
+                .as_ref()
+                .and_then(|e| serde_json::to_value(e).ok())
+                .map(|json| Value::from_json(&json))
+                .unwrap_or_else(|| {
+                    let keys = self.keys_read_from(name);
+                    default_value(Some(input.kind), "", name, bulk_delete, &keys)
+                })
+        };
         signature
             .params
             .iter()
             .map(|(kind, name)| {
                 let input = request.and_then(|r| r.inputs.get(name));
+                // A Books workflow function is given the record's Map and reads the
+                // inputs from it (`contact.get("contacts")`): the Map holds them all.
+                if input.is_none()
+                    && kind.eq_ignore_ascii_case("map")
+                    && let Some(request) = request
+                    && !request.inputs.is_empty()
+                {
+                    let record = Value::map_of(
+                        request
+                            .inputs
+                            .0
+                            .iter()
+                            .map(|i| (i.name.as_str().to_string(), input_value(i))),
+                    );
+                    return (name.clone(), record);
+                }
                 let example = input
                     .and_then(|i| i.example.as_ref())
                     .and_then(|e| serde_json::to_value(e).ok())
@@ -843,10 +872,16 @@ fn describe(outcome: &Outcome) -> String {
 /// The plan's address with `{argument}` replaced by the argument's value.
 fn concrete_url(url: &str, args: &[(String, Value)]) -> String {
     let mut url = url.to_string();
-    let values: HashMap<&str, String> = args
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.display()))
-        .collect();
+    let mut values: HashMap<String, String> =
+        args.iter().map(|(n, v)| (n.clone(), v.display())).collect();
+    // A Books workflow function reads its inputs from the record's Map.
+    for (_, value) in args {
+        if let Value::Map(map) = value {
+            for (key, item) in map.borrow().iter() {
+                values.entry(key.clone()).or_insert_with(|| item.display());
+            }
+        }
+    }
     while let Some(start) = url.find('{') {
         let Some(len) = url[start..].find('}') else {
             break;
