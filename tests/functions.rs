@@ -74,8 +74,10 @@ fn every_function_reads_each_argument_checks_the_answer_and_returns_the_id() {
                 // A workflow caller hands every argument on, in order, and reads the id.
                 let call = format!("({});", arguments.join(", "));
                 assert!(file.contents.contains(&call), "{}", file.path);
+                // (A function of steps returns its result: the caller checks it is not empty.)
                 assert!(
-                    file.contents.contains("if(v_RecordId == \"\")"),
+                    file.contents.contains("if(v_RecordId == \"\")")
+                        || file.contents.contains("if(m_Result.size() == 0)"),
                     "{}",
                     file.path
                 );
@@ -103,6 +105,20 @@ fn every_function_reads_each_argument_checks_the_answer_and_returns_the_id() {
                 );
             }
             assert!(code.contains("v_Failure = "), "{}", file.path);
+            if file
+                .contents
+                .contains("// Each step runs only while no step before it failed")
+            {
+                // A function of steps returns a step's result (tests/steps.rs), or nothing.
+                let void = file.contents.contains("//   void ");
+                assert_eq!(
+                    !void,
+                    code.contains("\nreturn m_Step") || code.contains("\nreturn l_Step"),
+                    "{}",
+                    file.path
+                );
+                continue;
+            }
             // Writes and deletes return the id, reads the record, searches the records,
             // bulk writes the id of each record.
             let bulk = file.contents.contains("l_Records = ifnull(");

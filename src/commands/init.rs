@@ -20,6 +20,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         include_str!("../../specs/books-workflow-function.yaml"),
     ),
     (
+        "creator-find-or-create-crm-contact",
+        include_str!("../../specs/creator-find-or-create-crm-contact.yaml"),
+    ),
+    (
         "creator-order-lookup",
         include_str!("../../specs/creator-order-lookup.yaml"),
     ),
@@ -30,6 +34,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "creator-token-store",
         include_str!("../../specs/creator-token-store.yaml"),
+    ),
+    (
+        "crm-deal-to-books-invoice",
+        include_str!("../../specs/crm-deal-to-books-invoice.yaml"),
     ),
     (
         "crm-deals-connection",

@@ -33,6 +33,8 @@ pub struct HandoverContext {
     /// True when some request script is a function's body.
     pub has_functions: bool,
     pub troubleshooting: Vec<crate::zoho::errors::Entry>,
+    /// Functions of steps: what each does and how the client wires it.
+    pub functions: Vec<super::function::FunctionNote>,
 }
 
 /// Everything needed to create the connection of a connection-mode spec.
@@ -211,6 +213,7 @@ pub fn handover(
             .filter(|entry| entry.concerns(spec.product, token_mode))
             .copied()
             .collect(),
+        functions: Vec::new(),
     }
 }
 

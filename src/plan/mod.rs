@@ -5,15 +5,18 @@
 //! script gets its token from), `request` (one request script, with `value` for what it
 //! reads from arguments), and `handover` (the client's document).
 
+mod function;
 mod handover;
 mod oauth;
 mod request;
 mod search;
+mod step;
 mod token;
 mod value;
 
 use serde::Serialize;
 
+pub use function::{FunctionNote, StepsPlan};
 pub use handover::{HandoverContext, RequestNote, ScopeNote, ScriptNote};
 pub use oauth::{GRANT_CODE_PLACEHOLDER, OAuthPlan, REFRESH_TOKEN_PLACEHOLDER};
 pub use request::{ArgumentNote, FunctionPlan, RecordField, RequestPlan};
@@ -61,6 +64,8 @@ pub struct ScriptContext {
     pub on_error: Option<OnErrorPlan>,
     /// A workflow caller: the function it calls, and that function's file.
     pub caller: Option<CallerPlan>,
+    /// A function of steps (`functions:` in the spec).
+    pub steps: Option<function::StepsPlan>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -294,12 +299,43 @@ pub fn plan(
                     function: draft.function,
                     on_error,
                     caller: draft.caller,
+                    steps: None,
                 },
             }
         })
         .collect();
 
-    let handover = handover::handover(spec, &summary, &scripts, token.as_ref());
+    // Functions of steps: their own planner, after the requests, so that no request
+    // script changes because a spec also has functions.
+    let mut scripts = scripts;
+    let taken: Vec<String> = scripts.iter().map(|s| s.file_name.clone()).collect();
+    let functions = function::plan(spec, &summary, oauth.as_ref(), token.as_ref(), &taken)?;
+    scripts.extend(functions.scripts);
+    let mut handover = handover::handover(spec, &summary, &scripts, token.as_ref());
+    // A scope a step needs is explained by the steps that need it.
+    for note in &mut handover.scopes {
+        let used: Vec<String> = functions
+            .notes
+            .iter()
+            .flat_map(|f| f.steps.iter().map(move |s| (f, s)))
+            .filter(|(_, step)| step.scopes.contains(&note.scope))
+            .map(|(f, step)| format!("{} step {}", f.name, step.name))
+            .collect();
+        if used.is_empty() {
+            continue;
+        }
+        let steps = format!("lets the token work for {}", used.join(", "));
+        note.reason = if spec.requests.is_empty()
+            || note.reason.starts_with("not needed")
+            || note.reason.starts_with("a ")
+        {
+            steps
+        } else {
+            format!("{}; {steps}", note.reason)
+        };
+    }
+    handover.has_functions |= !functions.notes.is_empty();
+    handover.functions = functions.notes;
     Ok(Plan {
         spec_name: spec.name.to_string(),
         scripts,

@@ -390,7 +390,7 @@ fn equals_note(spec: &Spec, request: &Request) -> Option<String> {
 /// The request's options where each goes: headers, body keys beside the record, and the
 /// query (`query` with the options appended; a search adds its own query after them).
 #[allow(clippy::type_complexity)]
-fn options_by_place(
+pub(super) fn options_by_place(
     request: &Request,
     conventions: &dyn crate::zoho::Conventions,
     kind: &str,

@@ -256,6 +256,7 @@ mod tests {
             description: None,
             example: None,
             mapped_from: None,
+            optional: false,
         };
         Inputs(vec![
             input("deal_id", ArgType::Int),

@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 27] = [
+pub const TEMPLATES: [(&str, &str); 34] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -85,6 +85,25 @@ pub const TEMPLATES: [(&str, &str); 27] = [
     (
         "creator-read.dg",
         include_str!("../../templates/creator-read.dg"),
+    ),
+    (
+        "step-record.dg",
+        include_str!("../../templates/step-record.dg"),
+    ),
+    ("step-crm.dg", include_str!("../../templates/step-crm.dg")),
+    (
+        "step-books.dg",
+        include_str!("../../templates/step-books.dg"),
+    ),
+    (
+        "step-creator.dg",
+        include_str!("../../templates/step-creator.dg"),
+    ),
+    ("step.dg", include_str!("../../templates/step.dg")),
+    ("function.dg", include_str!("../../templates/function.dg")),
+    (
+        "function-caller.dg",
+        include_str!("../../templates/function-caller.dg"),
     ),
     (
         "handover.md.tera",

@@ -205,6 +205,8 @@ pub struct Input {
     pub example: Option<FieldValue>,
     /// Where the caller takes the value from (CRM: `Deals › Deal Id`), shown in the header.
     pub mapped_from: Option<Text>,
+    /// Functions of steps: an empty or null argument leaves its field out of the request.
+    pub optional: bool,
 }
 
 #[derive(Deserialize)]
@@ -218,6 +220,8 @@ struct InputLong {
     example: Option<FieldValue>,
     #[serde(default)]
     mapped_from: Option<Text>,
+    #[serde(default)]
+    optional: bool,
 }
 
 /// What follows an argument's name: its type alone, or the long form.
@@ -285,6 +289,7 @@ impl<'de> Deserialize<'de> for Inputs {
                             description: None,
                             example: None,
                             mapped_from: None,
+                            optional: false,
                         },
                         InputBody::Long(long) => Input {
                             name,
@@ -292,6 +297,7 @@ impl<'de> Deserialize<'de> for Inputs {
                             description: long.description,
                             example: long.example,
                             mapped_from: long.mapped_from,
+                            optional: long.optional,
                         },
                     };
                     inputs.push(input);

@@ -1,6 +1,7 @@
 //! Spec: load a YAML file, check it, and report problems with their place in the file.
 
 mod diagnostic;
+mod function;
 mod inputs;
 mod model;
 pub mod schema;
@@ -15,6 +16,11 @@ use std::path::{Path, PathBuf};
 use crate::redact::{Redactor, looks_secret};
 
 pub use diagnostic::{Diagnostic, FieldPath, Problem, Segment, Severity, excerpt};
+pub use function::{
+    AuthEntry, ForEach, Function, FunctionReturns, NamedAuths, PathPart, Step, StepCriteria,
+    StepName, StepPath, Value, ValueFields, When, WorkflowCaller, check_crm_criteria, dotted_key,
+    uses_spec_auth,
+};
 pub use inputs::{
     ArgType, DuplicateCheck, Filters, FromInputs, Input, InputName, InputRef, InputUse, Inputs,
     OnError, OrInput, RecordId, Returns, SearchValue,

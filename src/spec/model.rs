@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+use super::function::{Function, NamedAuths};
 use super::inputs::{
     DuplicateCheck, Filters, FromInputs, InputUse, Inputs, OnError, RecordId, Returns,
 };
@@ -24,6 +25,8 @@ pub struct Spec {
     #[serde(default)]
     pub client: Option<Client>,
     pub scopes: Vec<Scope>,
+    /// Required with `requests`; a spec of functions names each step's module instead.
+    #[serde(default)]
     pub module: Target,
     #[serde(default)]
     pub api_version: Option<String>,
@@ -44,7 +47,15 @@ pub struct Spec {
     /// date arguments are written in (default Creator's `dd-MMM-yyyy`).
     #[serde(default)]
     pub date_format: Option<Text>,
+    /// Required unless the spec has `functions`.
+    #[serde(default)]
     pub requests: Vec<Request>,
+    /// How steps authenticate, by name: connections, or `token` (the spec's own client).
+    #[serde(default)]
+    pub auths: NamedAuths,
+    /// Functions of steps, each one generated function.
+    #[serde(default)]
+    pub functions: Vec<Function>,
 }
 
 impl Spec {
@@ -207,6 +218,20 @@ pub struct CreatorTarget {
     pub form: Option<String>,
     #[serde(default)]
     pub report: Option<String>,
+}
+
+/// No module yet: a spec of functions only names its modules in the steps.
+impl Default for Target {
+    fn default() -> Self {
+        Target::Named(String::new())
+    }
+}
+
+impl Target {
+    /// True when the spec wrote no top-level module.
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Target::Named(name) if name.is_empty())
+    }
 }
 
 impl<'de> Deserialize<'de> for Target {

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
+use super::function::{FunctionReturns, NamedAuths, StepName, Value, ValueFields};
 use super::inputs::{
     ArgType, DuplicateCheck, Filters, FromInputs, InputUse, Inputs, RecordId, SearchValue,
 };
@@ -126,7 +127,8 @@ impl JsonSchema for Inputs {
                             "type": kind,
                             "description": {"type": "string"},
                             "example": example,
-                            "mapped_from": {"type": "string", "description": "where the caller takes the value from, e.g. Deals › Deal Id"}
+                            "mapped_from": {"type": "string", "description": "where the caller takes the value from, e.g. Deals › Deal Id"},
+                            "optional": {"type": "boolean", "description": "functions: an empty or null argument leaves its field out of the request"}
                         },
                         "required": ["type"],
                         "additionalProperties": false
@@ -215,6 +217,96 @@ impl JsonSchema for Filters {
         json_schema!({
             "description": "query parameters of a search: Books list filters (email, contact_name, status, ...), CRM email, phone or word",
             "type": "object",
+            "additionalProperties": value
+        })
+    }
+}
+
+described!(StepName, "StepName", {
+    "type": "string",
+    "pattern": "^[A-Za-z][A-Za-z0-9_-]{0,63}$",
+    "description": "a step's name or result name (letters, digits, '_', '-')"
+});
+described!(FunctionReturns, "FunctionReturns", {
+    "description": "nothing, or {step: <step name>} (default: the last step's result)",
+    "oneOf": [
+        {"type": "string", "enum": ["nothing"]},
+        {"type": "object", "properties": {"step": {"type": "string"}}, "required": ["step"], "additionalProperties": false}
+    ]
+});
+
+impl JsonSchema for NamedAuths {
+    fn schema_name() -> Cow<'static, str> {
+        "NamedAuths".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "auth name → token (the spec's client and auth.store) or {connection: <link name>, service: built-in|custom}",
+            "type": "object",
+            "additionalProperties": {
+                "oneOf": [
+                    {"type": "string", "enum": ["token"]},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "connection": {"type": "string"},
+                            "service": {"type": "string", "enum": ["built-in", "custom"]}
+                        },
+                        "required": ["connection"],
+                        "additionalProperties": false
+                    }
+                ]
+            }
+        })
+    }
+}
+
+impl JsonSchema for Value {
+    fn schema_name() -> Cow<'static, str> {
+        "Value".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let kind = generator.subschema_for::<ArgType>();
+        let literal = generator.subschema_for::<FieldValue>();
+        json_schema!({
+            "description": "a literal (text is always text), {input: <argument>[.key], as}, {step: <step>, path: a.b / [0].c, as}, {literal: <any value>}, or a list or mapping of values",
+            "anyOf": [
+                {"type": ["string", "number", "boolean"]},
+                {"type": "array", "items": {"$ref": "#/definitions/Value"}},
+                {
+                    "type": "object",
+                    "properties": {"input": {"type": "string", "pattern": REFERENCE_PATTERN}, "as": kind.clone()},
+                    "required": ["input"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {"step": {"type": "string"}, "path": {"type": "string"}, "as": kind},
+                    "required": ["step"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {"literal": literal},
+                    "required": ["literal"],
+                    "additionalProperties": false
+                },
+                {"type": "object", "additionalProperties": {"$ref": "#/definitions/Value"}}
+            ]
+        })
+    }
+}
+
+impl JsonSchema for ValueFields {
+    fn schema_name() -> Cow<'static, str> {
+        "ValueFields".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<Value>();
+        json_schema!({
+            "description": "field name → value (literal, reference, nested lists and mappings); no '.' in a name: write the nesting",
+            "type": "object",
+            "propertyNames": {"pattern": "^[^.]+$"},
             "additionalProperties": value
         })
     }

@@ -56,7 +56,16 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
     }
 
-    if spec.requests.is_empty() {
+    if !spec.requests.is_empty() && spec.module.is_unset() {
+        problems.push(
+            Problem::new(
+                root.key("module"),
+                "missing key \"module\" at the top level",
+            )
+            .help("add \"module:\"; README's spec reference describes it"),
+        );
+    }
+    if spec.requests.is_empty() && spec.functions.is_empty() {
         problems.push(
             Problem::new(root.key("requests"), "at least one request is needed")
                 .help("add a request with name, method and fields"),
@@ -156,7 +165,13 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
     }
 
-    let target_problems = conventions.check(spec);
+    // A spec of functions alone has no top-level target: its steps are checked each
+    // against its own (plan::function).
+    let target_problems = if !spec.requests.is_empty() && !spec.module.is_unset() {
+        conventions.check(spec)
+    } else {
+        Vec::new()
+    };
     // A problem of one request leaves the others' coverage meaningful; one of the
     // spec's target (module, organisation) does not.
     let targets_sound = target_problems
@@ -337,6 +352,9 @@ fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
 }
 
 fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
+    if !super::function::uses_spec_auth(spec) {
+        return;
+    }
     let root = FieldPath::root();
     let auth = root.key("auth");
     match spec.auth.mode {
@@ -603,7 +621,11 @@ fn check_criteria(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Proble
 /// `(` after it would end the value (`x\)or\(Email:equals:...` adds a condition); if it
 /// does not, `C:\` would escape the `)` that closes the condition. No escaping means the
 /// same under both readings, so such a value is refused rather than guessed at.
-fn check_crm_backslashes(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
+pub(super) fn check_crm_backslashes(
+    criteria: &Criteria,
+    at: &FieldPath,
+    problems: &mut Vec<Problem>,
+) {
     match criteria.shape() {
         Ok(Shape::Condition {
             value: crate::spec::OrInput::Literal(super::model::FieldValue::Text(text)),
@@ -762,6 +784,26 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
             .help("choose another name"),
         );
     }
+    let field_names = request
+        .fields
+        .0
+        .iter()
+        .map(|(name, _)| ("fields", name))
+        .chain(
+            request
+                .from_inputs
+                .0
+                .iter()
+                .map(|(name, _)| ("from_inputs", name)),
+        );
+    for (key, name) in field_names {
+        if name.as_str().contains('.') {
+            problems.push(super::function::dotted_key(
+                at.key(key).key(name.as_str()),
+                name.as_str(),
+            ));
+        }
+    }
     for (name, _) in &request.from_inputs.0 {
         if request.fields.0.iter().any(|(literal, _)| literal == name) {
             problems.push(
@@ -772,6 +814,15 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
                 .help("keep one: fields holds literal values, from_inputs values from arguments"),
             );
         }
+    }
+    for input in request.inputs.0.iter().filter(|input| input.optional) {
+        problems.push(
+            Problem::new(
+                at.key("inputs").key(input.name.as_str()).key("optional"),
+                "optional applies to the arguments of functions (functions:), whose fields it leaves out when empty",
+            )
+            .help("remove it here, or write the request as a step of a function"),
+        );
     }
     let declared: Vec<&str> = request.inputs.0.iter().map(|i| i.name.as_str()).collect();
     for (path, used) in input_uses(request, at) {
@@ -829,7 +880,7 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
 
 /// Problems that do not stop the spec: arguments declared but never read.
 pub fn warnings(spec: &Spec) -> Vec<Problem> {
-    let mut warnings = Vec::new();
+    let mut warnings = super::function::warnings(spec);
     secrets_warnings(spec, &mut warnings);
     for (i, request) in spec.requests.iter().enumerate() {
         let at = FieldPath::root().key("requests").index(i);
