@@ -30,6 +30,7 @@ impl Command {
             Command::Render(args) => args.templates.templates.as_deref(),
             Command::Diff(args) => args.templates.templates.as_deref(),
             Command::Validate(args) => args.templates.templates.as_deref(),
+            Command::Test(args) => args.templates.templates.as_deref(),
             _ => None,
         }
     }
@@ -100,6 +101,28 @@ pub enum Command {
         after_help = "Examples:\n  delugen validate specs/\n  delugen validate --no-env specs/"
     )]
     Validate(ValidateArgs),
+    /// Run a Deluge script here: its info lines, the requests it sends, its return value
+    #[command(
+        after_help = "Answers: --simulate (a Zoho in memory: OAuth per data centre with its limit of 10 access tokens per 10 minutes, CRM, CRM Variables, Books, Creator), --answers FILE (YAML: `answers:`, a list of {method, url, status, headers, body}, the first match answers; `*` in url matches anything), or neither: every request is shown and answered with an error.\n\nExit codes: 0 the script ran to its end, 1 it stopped with a Deluge error, 2 bad input or something delugen run does not support (FILE:LINE:COL: delugen run does not support X).\n\nExamples:\n  delugen run out/acme/02-refresh-token.dg --simulate\n  delugen run out/acme/read-lead.dg --arg lead_id=4150868000000224005 --simulate --seed records.yaml\n  delugen run out/acme/03-access-token.dg --simulate --state zoho.json --now '2026-01-05 09:00:00'"
+    )]
+    Run(RunArgs),
+    /// Render specs in memory and run every script against the simulated Zoho, checking what each sends
+    #[command(
+        after_help = "Each script runs with its inputs' `example` values (or a value of the input's type). Checked: every request goes to the spec's data centre; a write carries the product's payload (CRM: a list under \"data\"; Books: JSONString or a JSON body, per version; Creator: \"data\") with exactly the spec's fields; the id Zoho answers is what the script returns; a refusal is reported; the inline access-token script reports Access Denied on its 11th run in 10 minutes, a store-backed one mints one token for two runs.\n\nExit codes: 0 every check passed, 1 a check failed, 2 a spec could not be read or rendered.\n\nExamples:\n  delugen test specs/\n  delugen test specs/crm-leads.yaml --templates my-templates/"
+    )]
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Spec files, or folders of *.yaml / *.yml specs
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// Print no summary line on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +162,9 @@ pub struct DiffArgs {
     /// Print no summary line on stderr
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also show, for each changed script, the requests it sends before and after (run in the simulated Zoho)
+    #[arg(long)]
+    pub requests: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
     #[command(flatten)]
@@ -185,6 +211,46 @@ pub struct ManArgs {
     /// Write every page into DIR (as DIR/man1/*.1 and DIR/man5/*.5) instead of printing one
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The Deluge script: a bare snippet, a function, or a function body delugen wrote
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A value for a parameter (or a variable of a snippet): JSON when it reads as JSON, else text
+    #[arg(long = "arg", value_name = "NAME=VALUE")]
+    pub arg: Vec<String>,
+    /// A JSON object of parameter name to value
+    #[arg(long, value_name = "FILE")]
+    pub args: Option<PathBuf>,
+    /// Other scripts whose functions this one calls (`thisapp.ns.fn()`, `standalone.fn()`)
+    #[arg(long, value_name = "FILE")]
+    pub function: Vec<PathBuf>,
+    /// zoho.currenttime for the run (yyyy-MM-dd HH:mm:ss); the machine's clock (UTC) when left out
+    #[arg(long, value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// Answer requests from the simulated Zoho in memory
+    #[arg(long, conflicts_with = "answers")]
+    pub simulate: bool,
+    /// Answer requests from a YAML file of answers
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Records, CRM Variables and Creator form records to start the simulation with (YAML)
+    #[arg(long, value_name = "FILE", requires = "simulate")]
+    pub seed: Option<PathBuf>,
+    /// Keep the simulated Zoho in FILE (JSON) from one run to the next: tokens, limits, records
+    #[arg(long, value_name = "FILE", requires = "simulate")]
+    pub state: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RunFormat::Human)]
+    pub format: RunFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

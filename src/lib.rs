@@ -14,6 +14,7 @@ pub mod output;
 pub mod plan;
 pub mod redact;
 pub mod render;
+pub mod run;
 pub mod shown;
 pub mod source_file;
 pub mod spec;
@@ -154,6 +155,7 @@ fn run_command(
             return exit::SUCCESS;
         }
         Command::Man(args) => return commands::man::run(args, out, err),
+        Command::Run(args) => return commands::run::run(args, out, err),
         _ => {}
     }
     // Templates compile once per process, for every spec of the run.
@@ -168,6 +170,7 @@ fn run_command(
         Command::Render(args) => commands::render::run(args, &renderer, colour, out, err),
         Command::Validate(args) => commands::validate::run(args, &renderer, out, err),
         Command::Diff(args) => commands::diff::run(args, &renderer, colour, out, err),
+        Command::Test(args) => commands::test::run(args, &renderer, out, err),
         _ => exit::SUCCESS,
     }
 }

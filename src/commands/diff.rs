@@ -29,6 +29,7 @@ pub fn run(
     let shown = Shown {
         colour,
         quiet: args.quiet,
+        requests: args.requests,
     };
     compare(&args.out, generated, renderer, shown, &jobs, out, err)
 }
@@ -38,6 +39,8 @@ pub fn run(
 pub struct Shown {
     pub colour: Colour,
     pub quiet: bool,
+    /// `diff --requests`: each changed script's requests before and after.
+    pub requests: bool,
 }
 
 /// What a comparison found, for the summary line.
@@ -154,15 +157,7 @@ pub fn compare(
         Ok(_) => {
             let mut tally = Tally::default();
             let held = Held::capture(|out, err| {
-                compare_one(
-                    dir,
-                    folder.as_ref(),
-                    &spec,
-                    shown.colour.stdout,
-                    &mut tally,
-                    out,
-                    err,
-                )
+                compare_one(dir, folder.as_ref(), &spec, shown, &mut tally, out, err)
             });
             Compared::Done(held, tally)
         }
@@ -189,7 +184,7 @@ fn compare_one(
     dir: &Path,
     folder: Option<&Folder>,
     spec: &Generated,
-    colour: bool,
+    shown_as: Shown,
     tally: &mut Tally,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -217,12 +212,37 @@ fn compare_one(
         }
     };
     *tally = Tally::of(&state);
-    match write_diff(&state, &shown, &rendered.secrets, colour, out) {
+    let colour = shown_as.colour.stdout;
+    let written = write_diff(&state, &shown, &rendered.secrets, colour, out);
+    if shown_as.requests && matches!(written, Ok(true)) {
+        print_request_changes(spec, &state, out);
+    }
+    match written {
         Ok(true) => exit::FOUND,
         Ok(false) => exit::SUCCESS,
         Err(error) => {
             let _ = writeln!(err, "error: {shown}: cannot print the diff: {error}");
             exit::ERROR
+        }
+    }
+}
+
+/// `--requests`: for each changed script, what it sends before and after.
+fn print_request_changes(spec: &Generated, state: &SpecState, out: &mut dyn Write) {
+    for (new, file) in &state.files {
+        let disk = match file {
+            FileState::Outdated { disk }
+            | FileState::HandEdited { disk }
+            | FileState::Foreign { disk } => disk,
+            _ => continue,
+        };
+        if !new.path.ends_with(".dg") {
+            continue;
+        }
+        let name = new.path.rsplit('/').next().unwrap_or(&new.path);
+        let _ = writeln!(out, "requests of {}:", new.path);
+        for line in super::test::request_changes(&spec.path, name, disk, &new.contents) {
+            let _ = writeln!(out, "{line}");
         }
     }
 }

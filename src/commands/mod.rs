@@ -7,7 +7,9 @@ pub mod limits;
 pub mod lint;
 pub mod man;
 pub mod render;
+pub mod run;
 pub mod templates;
+pub mod test;
 pub mod validate;
 
 use std::io::Write;

@@ -38,6 +38,7 @@ pub fn run(
             let shown = diff::Shown {
                 colour,
                 quiet: args.quiet,
+                requests: false,
             };
             diff::compare(dir, generated, renderer, shown, &jobs, out, err)
         }

@@ -10,6 +10,10 @@ pub struct Script {
     pub body: Vec<Stmt>,
     /// The headers of the functions defined after the first.
     pub more_functions: Vec<FunctionHeader>,
+    /// How many statements of `body` each function holds, in order (the first function's,
+    /// then each of `more_functions`'); empty for a bare snippet. The interpreter calls
+    /// one function of a file by these.
+    pub function_lengths: Vec<usize>,
 }
 
 /// `string standalone.getToken(string code)`
@@ -47,6 +51,8 @@ pub enum StmtKind {
         var: String,
         iterable: Expr,
         body: Vec<Stmt>,
+        /// `for each index i in list`: `i` takes the positions 0, 1, ... not the elements.
+        index: bool,
     },
     Try {
         body: Vec<Stmt>,
@@ -58,6 +64,8 @@ pub enum StmtKind {
     Task {
         name: String,
         values: Vec<Expr>,
+        /// The key each of `values` was written under (`from`, `reply to`), in order.
+        keys: Vec<String>,
     },
 }
 
@@ -113,6 +121,8 @@ pub enum ExprKind {
     Insert {
         form: String,
         values: Vec<Expr>,
+        /// The field each of `values` is written to.
+        keys: Vec<String>,
     },
     InvokeUrl(Vec<Param>),
 }

@@ -200,12 +200,15 @@ impl Parser<'_> {
         if let Some(header) = self.function_header()? {
             // Deployed files often hold several functions, one after another.
             let mut body = self.block()?;
+            let mut function_lengths = vec![body.len()];
             let mut more_functions = Vec::new();
             while self.peek().tok != Tok::Eof {
                 match self.function_header()? {
                     Some(next) => {
                         more_functions.push(next);
-                        body.extend(self.block()?);
+                        let more = self.block()?;
+                        function_lengths.push(more.len());
+                        body.extend(more);
                     }
                     None => {
                         return self.error(
@@ -218,6 +221,7 @@ impl Parser<'_> {
                 header: Some(header),
                 body,
                 more_functions,
+                function_lengths,
             });
         }
         let mut body = Vec::new();
@@ -228,6 +232,7 @@ impl Parser<'_> {
             header: None,
             body,
             more_functions: Vec::new(),
+            function_lengths: Vec::new(),
         })
     }
 
@@ -352,7 +357,7 @@ impl Parser<'_> {
             }
         } else if self.eat_keyword("for") {
             self.expect_keyword("each")?;
-            self.eat_keyword("index");
+            let index = self.eat_keyword("index");
             let var = self.ident("the loop variable")?;
             self.expect_keyword("in")?;
             let iterable = self.expr()?;
@@ -360,6 +365,7 @@ impl Parser<'_> {
                 var,
                 iterable,
                 body: self.block()?,
+                index,
             }
         } else if self.eat_keyword("try") {
             let body = self.block()?;
@@ -374,20 +380,24 @@ impl Parser<'_> {
             }
         } else if self.is_keyword("sendmail") && matches!(self.peek_at(1), Tok::Punct("[")) {
             self.next();
-            let values = self.task_values(&[":"])?;
+            let (keys, values) = self.task_entries(&[":"])?;
             // Deployed code often leaves out the `;` after a task block.
             self.eat_punct(";");
             StmtKind::Task {
                 name: "sendmail".into(),
                 values,
+                keys,
             }
         } else if self.is_keyword("insert") && is_keyword(self.peek_at(1), "into") {
             self.next();
-            let (form, values) = self.insert_into()?;
+            self.expect_keyword("into")?;
+            let form = self.ident("the form's name")?;
+            let (keys, values) = self.task_entries(&["=", ":"])?;
             self.end_statement()?;
             StmtKind::Task {
                 name: format!("insert into {form}"),
                 values,
+                keys,
             }
         } else if self.is_keyword("delete") && is_keyword(self.peek_at(1), "from") {
             self.next();
@@ -397,6 +407,7 @@ impl Parser<'_> {
             StmtKind::Task {
                 name: "delete".into(),
                 values: vec![form],
+                keys: vec![String::new()],
             }
         } else if (self.is_keyword("show") || self.is_keyword("hide"))
             && matches!(self.peek_at(1), Tok::Ident(_))
@@ -407,6 +418,7 @@ impl Parser<'_> {
             StmtKind::Task {
                 name,
                 values: vec![field],
+                keys: vec![String::new()],
             }
         } else {
             let target = self.expr()?;
@@ -438,19 +450,22 @@ impl Parser<'_> {
         Ok(Stmt { pos, kind })
     }
 
-    /// `[ key: value ... ]` or `[ Field = value ... ]`: keys are dropped, values kept.
-    /// Deployed blocks also hold two-word keys (`reply to:`), nested keys
+    /// `[ key: value ... ]` or `[ Field = value ... ]`: each value with the key it was
+    /// written under. Deployed blocks also hold two-word keys (`reply to:`), nested keys
     /// (`Attachments: file: v_File`) and values in several parts on the key's line
     /// (`template: Invoice:Orders input.ID as PDF`).
-    fn task_values(&mut self, separators: &[&str]) -> Result<Vec<Expr>> {
+    fn task_entries(&mut self, separators: &[&str]) -> Result<(Vec<String>, Vec<Expr>)> {
         self.expect_punct("[", "`[`")?;
         let mut values = Vec::new();
+        let mut keys = Vec::new();
         while !self.is_punct("]") {
-            self.task_key()?;
-            if matches!(self.peek().tok, Tok::Ident(_))
+            let (mut key, _) = self.task_key()?;
+            if let Tok::Ident(second) = &self.peek().tok
                 && !self.peek().after_newline
                 && matches!(self.peek_at(1), Tok::Punct(":"))
             {
+                key.push(' ');
+                key.push_str(second);
                 self.next();
             }
             if !separators.iter().any(|s| self.eat_punct(s)) {
@@ -464,9 +479,11 @@ impl Parser<'_> {
                 self.next();
             }
             values.push(self.expr()?);
+            keys.push(key.clone());
             loop {
                 if self.eat_punct(":") {
                     values.push(self.expr()?);
+                    keys.push(key.clone());
                     continue;
                 }
                 let next = self.peek().clone();
@@ -487,6 +504,7 @@ impl Parser<'_> {
                     )
                 {
                     values.push(self.expr()?);
+                    keys.push(key.clone());
                     continue;
                 }
                 break;
@@ -494,15 +512,15 @@ impl Parser<'_> {
             self.eat_punct(",");
         }
         self.next();
-        Ok(values)
+        Ok((keys, values))
     }
 
     /// `insert into Form [ Field = value ... ]`, after `insert`.
-    fn insert_into(&mut self) -> Result<(String, Vec<Expr>)> {
+    fn insert_into(&mut self) -> Result<(String, Vec<String>, Vec<Expr>)> {
         self.expect_keyword("into")?;
         let form = self.ident("the form's name")?;
-        let values = self.task_values(&["=", ":"])?;
-        Ok((form, values))
+        let (keys, values) = self.task_entries(&["=", ":"])?;
+        Ok((form, keys, values))
     }
 
     /// A key in a task block: `url`, `content-type`, `response-format`.
@@ -833,10 +851,10 @@ impl Parser<'_> {
                 }
                 if lower == "insert" && is_keyword(self.peek_at(1), "into") {
                     self.next();
-                    let (form, values) = self.insert_into()?;
+                    let (form, keys, values) = self.insert_into()?;
                     return Ok(Expr {
                         pos,
-                        kind: ExprKind::Insert { form, values },
+                        kind: ExprKind::Insert { form, values, keys },
                     });
                 }
                 if STATEMENT_KEYWORDS.contains(&lower.as_str()) && lower != "if" {
@@ -931,7 +949,7 @@ mod tests {
         let StmtKind::Assign { value, .. } = &parsed.body[0].kind else {
             panic!("{parsed:?}");
         };
-        let ExprKind::Insert { form, values } = &value.kind else {
+        let ExprKind::Insert { form, values, .. } = &value.kind else {
             panic!("{value:?}");
         };
         assert_eq!(form, "Orders");

@@ -32,6 +32,8 @@ pub use model::{
 };
 pub use search::{Criteria, Op, Shape};
 pub use suggest::closest;
+/// Other YAML files delugen reads (`run --answers`, `--seed`) go through the same reader.
+pub use yaml::{ReadError, read as read_yaml};
 
 /// A spec that has been read and checked, with its source kept for later diagnostics.
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ pub fn body(spec: &Spec, api_version: &str) -> BooksBody {
 
 /// The keys of the written record and of its id in Books' answer: `contacts` →
 /// (`contact`, `contact_id`), `contactpersons` → (`contact_person`, `contact_person_id`).
-fn answer_keys(resource: &str) -> (String, String) {
+pub fn answer_keys(resource: &str) -> (String, String) {
     let known = [
         ("contactpersons", "contact_person", "contact_person_id"),
         ("customerpayments", "payment", "payment_id"),
