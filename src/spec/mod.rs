@@ -22,7 +22,7 @@ pub use inputs::{
 pub use model::{
     Auth, AuthMode, BooksBody, Client, ConnectionService, CreatorTarget, FieldValue, Fields,
     Method, NumericId, Request, Secret, Slug, Spec, Target, Text, TokenStoreKind, Trigger,
-    checked_text,
+    Via, checked_text,
 };
 pub use search::{Criteria, Op, Shape};
 pub use suggest::closest;

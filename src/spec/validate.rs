@@ -259,16 +259,18 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
     let auth = root.key("auth");
     match spec.auth.mode {
         AuthMode::Token => {
+            // Deluge's own tasks need no token: a spec whose requests all go through them
+            // needs no client.
             match &spec.client {
-                None => problems.push(
+                None if spec.calls_the_api() => problems.push(
                     Problem::new(root.key("client"), "token mode needs a client")
                         .help("add client: {id, secret, redirect_uri} from Zoho's API console, or use auth.mode: connection"),
                 ),
-                Some(client) if client.secret.is_none() && spec.auth.store() == TokenStoreKind::Inline => problems.push(
+                Some(client) if client.secret.is_none() && spec.auth.store() == TokenStoreKind::Inline && spec.calls_the_api() => problems.push(
                     Problem::new(root.key("client").key("secret"), "token mode needs client.secret")
                         .help("write secret: ${YOUR_ENV_VAR} to read it from the environment when rendering, or keep it in a store (auth.store)"),
                 ),
-                Some(_) => {}
+                _ => {}
             }
             check_store(spec, problems);
             if spec.auth.connection_service.is_some() {
