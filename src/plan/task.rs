@@ -122,6 +122,14 @@ pub fn plan(
             continue;
         };
         match rule.place {
+            // Creator's own statements take no options.
+            _ if task.template == "creator-native.dg" => problems.push(
+                Problem::new(
+                    at.key("options").key(name.as_str()),
+                    format!("{} takes no option {name}", task.name),
+                )
+                .help("leave the option out, or use via: api"),
+            ),
             Place::Body => options.push((name.to_string(), value.clone())),
             Place::Query if spec.product == Product::Crm && request.method == Method::Get => {
                 query.push((name.to_string(), as_text(value)))
