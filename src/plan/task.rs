@@ -7,8 +7,7 @@ use serde::Serialize;
 use super::request::RequestPlan;
 use super::search;
 use crate::spec::{
-    AuthMode, ConnectionService, FieldPath, FieldValue, Method, Problem, Request, Spec, Target,
-    Via,
+    AuthMode, ConnectionService, FieldPath, FieldValue, Method, Problem, Request, Spec, Target, Via,
 };
 use crate::zoho::Product;
 use crate::zoho::options::{Place, as_text};
@@ -63,11 +62,16 @@ pub fn plan(
     } else {
         FieldPath::root().key("via")
     };
-    let refuse = |message: String, help: &str| vec![Problem::new(via_at.clone(), message).help(help.to_string())];
+    let refuse = |message: String, help: &str| {
+        vec![Problem::new(via_at.clone(), message).help(help.to_string())]
+    };
     let conventions = spec.product.conventions();
-    let task = conventions
-        .task(spec, request)
-        .map_err(|no| refuse(format!("{}: no task for request \"{}\"", no.message, request.name), &no.help))?;
+    let task = conventions.task(spec, request).map_err(|no| {
+        refuse(
+            format!("{}: no task for request \"{}\"", no.message, request.name),
+            &no.help,
+        )
+    })?;
 
     // A task writes to the organisation, and the data centre, the script runs in.
     if spec.auth.mode == AuthMode::Connection
@@ -171,12 +175,11 @@ pub fn plan(
         }
     }
     let filters = match (spec.product, request.method) {
-        (Product::Books, Method::Search) => {
-            search::filter_codes(request, conventions, &at).unwrap_or_else(|found| {
+        (Product::Books, Method::Search) => search::filter_codes(request, conventions, &at)
+            .unwrap_or_else(|found| {
                 problems.extend(found);
                 Vec::new()
-            })
-        }
+            }),
         _ => Vec::new(),
     };
     if !problems.is_empty() {

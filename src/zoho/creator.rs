@@ -335,7 +335,7 @@ impl Conventions for Creator {
         };
         let remote = |name, page| task(name, page, "creator-task.dg", true, 1);
         let own = |name, page| task(name, page, "creator-native.dg", false, 1);
-        if native && request.method.is_write() || native && request.method == Method::Delete {
+        if native && (request.method.is_write() || request.method == Method::Delete) {
             let form_missing = target(spec).is_none_or(|t| t.form.is_none());
             if form_missing {
                 return Err(NoTask::new(
