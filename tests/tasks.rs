@@ -1,0 +1,324 @@
+//! `via: task`: each product and kind goes through the Deluge task its Zoho page
+//! documents (the render guard parses and lints every script), with the connection only
+//! where one is needed; what has no task is refused with what exists instead.
+
+mod common;
+
+use delugen::render::Rendered;
+
+/// A spec of `product` (its head: product, region, module, auth ...) with one request.
+fn spec(head: &str, request: &str) -> String {
+    format!("name: t\n{head}via: task\nrequests:\n  - name: one\n{request}")
+}
+
+fn script(rendered: &Rendered) -> &str {
+    &rendered
+        .files
+        .iter()
+        .find(|f| f.path == "t/one.dg")
+        .expect("the request's script")
+        .contents
+}
+
+/// Renders each request and checks its script calls `task` (and `invokeurl` nowhere).
+fn assert_tasks(head: &str, cases: &[(&str, &str)]) {
+    for (request, task) in cases {
+        let yaml = spec(head, request);
+        let rendered = common::render_text(&yaml).unwrap_or_else(|e| panic!("{yaml}\n{e}"));
+        let text = script(&rendered);
+        assert!(text.contains(task), "{request}: expected {task} in\n{text}");
+        assert!(
+            !text.contains("invokeurl"),
+            "{request}: a task script calls no API itself:\n{text}"
+        );
+        assert!(
+            !text.contains("Zoho-oauthtoken"),
+            "{request}: a task script holds no token:\n{text}"
+        );
+    }
+}
+
+const CRM_IN_CRM: &str = "product: crm\nregion: eu\nscopes: [ZohoCRM.modules.ALL, ZohoSearch.securesearch.READ]\nmodule: Leads\n";
+
+#[test]
+fn crm_kinds_use_the_zoho_crm_tasks_without_a_connection() {
+    assert_tasks(
+        CRM_IN_CRM,
+        &[
+            (
+                "    method: POST\n    fields: {Last_Name: Li}\n",
+                "r_Response = zoho.crm.createRecord(\"Leads\", m_Record, m_Options);",
+            ),
+            (
+                "    method: PUT\n    record_id: \"42\"\n    fields: {Rating: Warm}\n",
+                "zoho.crm.updateRecord(\"Leads\", v_TargetId.toLong(), m_Record, m_Options);",
+            ),
+            (
+                "    method: upsert\n    duplicate_check_fields: [Email]\n    fields: {Email: a@b.example}\n",
+                "zoho.crm.upsert(\"Leads\", m_Record, m_Options);",
+            ),
+            (
+                "    method: GET\n    record_id: \"42\"\n",
+                "zoho.crm.getRecordById(\"Leads\", v_TargetId.toLong());",
+            ),
+            (
+                "    method: search\n    criteria: {field: Email, value: a@b.example}\n",
+                "zoho.crm.searchRecords(\"Leads\", v_Criteria, v_Page, 200);",
+            ),
+            (
+                "    method: POST\n    inputs: {leads: List}\n    records: {input: leads}\n",
+                "zoho.crm.bulkCreate(\"Leads\", l_Data, m_Options);",
+            ),
+            (
+                "    method: PUT\n    inputs: {leads: List}\n    records: {input: leads}\n",
+                "zoho.crm.bulkUpdate(\"Leads\", l_Data, m_Options);",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn crm_tasks_from_another_product_take_the_connection() {
+    let head = "product: crm\nregion: eu\nruns_in: books\nauth: {mode: connection, connection: crm_conn}\nscopes: [ZohoCRM.modules.ALL]\nmodule: Leads\n";
+    assert_tasks(
+        head,
+        &[
+            (
+                "    method: POST\n    fields: {Last_Name: Li}\n",
+                "zoho.crm.createRecord(\"Leads\", m_Record, m_Options, \"crm_conn\");",
+            ),
+            (
+                "    method: GET\n    record_id: \"42\"\n",
+                "zoho.crm.getRecordById(\"Leads\", v_TargetId.toLong(), m_Query, \"crm_conn\");",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn books_kinds_use_the_zoho_books_tasks_with_the_organisation_and_connection() {
+    let head = "product: books\nregion: in\nruns_in: crm\norganization_id: \"600\"\nauth: {mode: connection, connection: books_conn}\nscopes: [ZohoBooks.fullaccess.all]\nmodule: invoices\n";
+    assert_tasks(
+        head,
+        &[
+            (
+                "    method: POST\n    fields: {customer_id: \"9\"}\n",
+                "zoho.books.createRecord(\"invoices\", \"600\", m_Record, \"books_conn\");",
+            ),
+            (
+                "    method: PUT\n    record_id: \"42\"\n    fields: {reference_number: R1}\n",
+                "zoho.books.updateRecord(\"invoices\", \"600\", v_TargetId, m_Record, \"books_conn\");",
+            ),
+            (
+                "    method: GET\n    record_id: \"42\"\n",
+                "zoho.books.getRecordsByID(\"invoices\", \"600\", v_TargetId, \"books_conn\");",
+            ),
+            (
+                "    method: search\n    filters: {status: sent}\n",
+                "zoho.books.getRecords(\"invoices\", \"600\", m_Search, \"books_conn\");",
+            ),
+            (
+                "    method: POST\n    inputs: {invoices: List}\n    records: {input: invoices}\n",
+                "zoho.books.createRecord(\"invoices\", \"600\", m_Item, \"books_conn\");",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn creator_from_crm_uses_the_zoho_creator_tasks() {
+    let head = "product: creator\nregion: us\nruns_in: crm\nauth: {mode: connection, connection: c}\nscopes: [ZohoCreator.form.CREATE, ZohoCreator.report.READ, ZohoCreator.report.UPDATE]\nmodule: {owner: jane, app: desk, form: Order, report: All_Orders}\n";
+    assert_tasks(
+        head,
+        &[
+            (
+                "    method: POST\n    fields: {Status: New}\n",
+                "zoho.creator.createRecord(\"jane\", \"desk\", \"Order\", m_Record, m_Other, \"c\");",
+            ),
+            (
+                "    method: PATCH\n    record_id: \"42\"\n    fields: {Status: Done}\n",
+                "zoho.creator.updateRecord(\"jane\", \"desk\", \"All_Orders\", v_TargetId.toLong(), m_Record, m_Other, \"c\");",
+            ),
+            (
+                "    method: GET\n    record_id: \"42\"\n",
+                "zoho.creator.getRecordById(\"jane\", \"desk\", \"All_Orders\", v_TargetId.toLong(), \"c\");",
+            ),
+            (
+                "    method: search\n    criteria: {field: Status, value: Open}\n",
+                "zoho.creator.getRecords(\"jane\", \"desk\", \"All_Orders\", v_Criteria, v_From, 200, \"c\");",
+            ),
+            (
+                "    method: POST\n    inputs: {orders: List}\n    records: {input: orders}\n",
+                "zoho.creator.createRecord(\"jane\", \"desk\", \"Order\", l_Data, m_Other, \"c\");",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn creator_on_itself_writes_with_its_own_statements_and_no_connection() {
+    let head = "product: creator\nregion: us\nauth: {mode: connection, connection: c}\nscopes: [ZohoCreator.form.CREATE, ZohoCreator.report.UPDATE, ZohoCreator.report.DELETE]\nmodule: {owner: jane, app: desk, form: Order, report: All_Orders}\n";
+    let cases = [
+        (
+            "    method: POST\n    fields: {Status: \"New \\\"rush\\\"\"}\n",
+            "v_NewId = insert into Order\n[\n\tAdded_User = zoho.loginuser\n\tStatus = \"New \\\"rush\\\"\"\n];",
+        ),
+        (
+            "    method: PATCH\n    record_id: \"42\"\n    fields: {Status: Done}\n",
+            "r_Record = Order[ID == v_TargetId.toLong()];",
+        ),
+        (
+            "    method: DELETE\n    record_id: \"42\"\n",
+            "delete from Order[ID == v_TargetId.toLong()];",
+        ),
+    ];
+    assert_tasks(head, &cases);
+    for (request, _) in cases {
+        let rendered = common::render_text(&spec(head, request)).unwrap();
+        assert!(
+            !script(&rendered).contains("\"c\""),
+            "Creator's own statements take no connection"
+        );
+    }
+    let rendered = common::render_text(&spec(
+        head,
+        "    method: PATCH\n    record_id: \"42\"\n    fields: {Status: Done}\n",
+    ))
+    .unwrap();
+    assert!(script(&rendered).contains("\tr_Record.Status = \"Done\";"));
+}
+
+#[test]
+fn every_task_spec_without_a_client_gets_no_token_scripts() {
+    let rendered = common::render_text(&spec(
+        CRM_IN_CRM,
+        "    method: POST\n    fields: {Last_Name: Li}\n",
+    ))
+    .unwrap();
+    let names: Vec<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(names, ["t/one.dg", "t/handover.md"]);
+    assert!(rendered.files.iter().all(|f| !f.holds_secret));
+    let handover = &rendered.files[1].contents;
+    assert!(
+        handover.contains("no client, token or connection to set up"),
+        "{handover}"
+    );
+    assert!(handover.contains("https://www.zoho.com/deluge/help/crm/create-record.html"));
+}
+
+#[test]
+fn a_token_spec_whose_requests_all_go_through_tasks_drops_its_token_scripts() {
+    let head = "product: crm\nregion: eu\nclient: {id: 1000.ABC, secret: s3cret-value, redirect_uri: \"https://a.example/cb\"}\nscopes: [ZohoCRM.modules.ALL]\nmodule: Leads\n";
+    let rendered = common::render_text(&spec(
+        head,
+        "    method: POST\n    fields: {Last_Name: Li}\n",
+    ))
+    .unwrap();
+    assert!(rendered.files.iter().all(|f| !f.path.contains("-token")));
+    assert!(
+        rendered
+            .files
+            .iter()
+            .all(|f| !f.contents.contains("s3cret-value"))
+    );
+}
+
+#[test]
+fn a_request_may_go_through_the_api_in_a_task_spec() {
+    let head = "product: crm\nregion: eu\nclient: {id: 1000.ABC, secret: s3cret-value, redirect_uri: \"https://a.example/cb\"}\nscopes: [ZohoCRM.modules.ALL]\nmodule: Leads\n";
+    let yaml = format!(
+        "{}    method: POST\n    fields: {{Last_Name: Li}}\n  - name: two\n    method: DELETE\n    via: api\n    record_id: \"42\"\n",
+        spec(head, "")
+    );
+    let rendered = common::render_text(&yaml).unwrap();
+    let two = rendered
+        .files
+        .iter()
+        .find(|f| f.path == "t/two.dg")
+        .unwrap();
+    assert!(two.contents.contains("invokeurl"));
+    assert!(
+        rendered
+            .files
+            .iter()
+            .any(|f| f.path == "t/03-access-token.dg")
+    );
+    assert!(script(&rendered).contains("zoho.crm.createRecord"));
+}
+
+#[test]
+fn via_api_is_the_default_and_changes_nothing() {
+    let body = "name: t\nproduct: crm\nregion: eu\nclient: {id: 1000.ABC, secret: s, redirect_uri: \"https://a.example/cb\"}\nscopes: [ZohoCRM.modules.ALL]\nmodule: Leads\n";
+    let requests = "requests:\n  - name: one\n    method: POST\n    fields: {Last_Name: Li}\n";
+    let default = common::render_text(&format!("{body}{requests}")).unwrap();
+    let explicit = common::render_text(&format!("{body}via: api\n{requests}")).unwrap();
+    let texts =
+        |r: &Rendered| -> Vec<String> { r.files.iter().map(|f| f.contents.clone()).collect() };
+    assert_eq!(texts(&default), texts(&explicit));
+}
+
+#[test]
+fn crm_trigger_defaults_are_written_out_and_an_empty_list_sets_off_none() {
+    let rendered = common::render_text(&spec(
+        CRM_IN_CRM,
+        "    method: POST\n    fields: {Last_Name: Li}\n",
+    ))
+    .unwrap();
+    let text = script(&rendered);
+    for name in ["workflow", "approval", "blueprint"] {
+        assert!(
+            text.contains(&format!("l_Trigger.add(\"{name}\");")),
+            "{text}"
+        );
+    }
+    let rendered = common::render_text(&spec(
+        CRM_IN_CRM,
+        "    method: POST\n    fields: {Last_Name: Li}\n    trigger: []\n",
+    ))
+    .unwrap();
+    let text = script(&rendered);
+    assert!(!text.contains("l_Trigger.add("), "{text}");
+    assert!(text.contains("m_Options.put(\"trigger\", l_Trigger);"));
+}
+
+#[test]
+fn what_has_no_task_is_refused_with_what_exists_instead() {
+    let cases = [
+        (
+            CRM_IN_CRM.replace("ZohoCRM.modules.ALL", "ZohoCRM.modules.ALL, ZohoCRM.coql.READ"),
+            "    method: coql\n    query: \"select Last_Name from Leads limit 10\"\n",
+            "Deluge has no task for a COQL query",
+            "use via: api",
+        ),
+        (
+            CRM_IN_CRM.to_string(),
+            "    method: upsert\n    inputs: {leads: List}\n    records: {input: leads}\n",
+            "more records than the task takes",
+            "use via: api",
+        ),
+        (
+            CRM_IN_CRM.to_string(),
+            "    method: DELETE\n    record_id: \"42\"\n",
+            "no task that deletes Zoho CRM records",
+            "use via: api",
+        ),
+        (
+            "product: books\nregion: eu\nruns_in: crm\norganization_id: \"600\"\nclient: {id: 1000.X, redirect_uri: \"https://a.example/cb\"}\nauth: {mode: connection, connection: b, connection_service: custom}\nscopes: [ZohoBooks.fullaccess.all]\nmodule: contacts\n".to_string(),
+            "    method: POST\n    fields: {contact_name: A}\n",
+            "reaches only the organisation and data centre the script runs in",
+            "use via: api",
+        ),
+        (
+            "product: books\nregion: eu\norganization_id: \"600\"\nscopes: [ZohoBooks.fullaccess.all]\nmodule: contacts/contactpersons\n".to_string(),
+            "    method: POST\n    fields: {first_name: A}\n",
+            "the zoho.books tasks take a module name",
+            "use via: api",
+        ),
+    ];
+    for (head, request, message, help) in cases {
+        let yaml = spec(&head, request);
+        let error = common::render_text(&yaml).expect_err(&yaml);
+        assert!(error.contains(message), "{yaml}\n{error}");
+        assert!(error.contains(help), "{yaml}\n{error}");
+    }
+}
