@@ -96,6 +96,26 @@ fn crm_tasks_from_another_product_take_the_connection() {
 }
 
 #[test]
+fn crm_tasks_from_creator_take_no_connection_argument() {
+    // Creator's page of the task: the connection argument is not employed in Creator.
+    let head = "product: crm\nregion: eu\nruns_in: creator\nscopes: [ZohoCRM.modules.ALL]\nmodule: Leads\n";
+    assert_tasks(
+        head,
+        &[(
+            "    method: POST\n    fields: {Last_Name: Li}\n",
+            "zoho.crm.createRecord(\"Leads\", m_Record, m_Options);",
+        )],
+    );
+    let rendered = common::render_text(&spec(
+        head,
+        "    method: POST\n    fields: {Last_Name: Li}\n",
+    ))
+    .unwrap();
+    let handover = &rendered.files.last().unwrap().contents;
+    assert!(handover.contains("to authorize its Zoho CRM"), "{handover}");
+}
+
+#[test]
 fn books_kinds_use_the_zoho_books_tasks_with_the_organisation_and_connection() {
     let head = "product: books\nregion: in\nruns_in: crm\norganization_id: \"600\"\nauth: {mode: connection, connection: books_conn}\nscopes: [ZohoBooks.fullaccess.all]\nmodule: invoices\n";
     assert_tasks(

@@ -341,9 +341,11 @@ impl Conventions for Crm {
     /// The classic `zoho.crm.*` tasks: the names the next developer expects, working in
     /// every product. (Zoho also documents `zoho.crm.v8.*`; delugen does not write them
     /// while their answers' shape is not shown on the pages it follows.) From CRM itself a
-    /// task needs no connection; from Books or Creator it takes one.
+    /// task needs no connection; from Books it takes one. Creator's own page of the task
+    /// says the connection argument is not employed in Creator (its Zoho CRM integration
+    /// authorizes the call), so from Creator it has none either.
     fn task(&self, spec: &Spec, request: &Request) -> Result<Task, NoTask> {
-        let connection = spec.runs_in() != Product::Crm;
+        let connection = spec.runs_in() == Product::Books;
         let task = |name, page, batch| Task {
             name,
             page,
