@@ -209,6 +209,24 @@ fn creator_on_itself_writes_with_its_own_statements_and_no_connection() {
 }
 
 #[test]
+fn creator_on_itself_deletes_by_criteria_written_as_deluge() {
+    let head = "product: creator\nregion: us\nscopes: [ZohoCreator.report.DELETE]\nmodule: {owner: jane, app: desk, form: Order, report: All_Orders}\n";
+    let request = "    method: DELETE\n    inputs: {before: Date, who: String}\n    criteria:\n      all:\n        - {field: Status, value: \"Can\\\"celled\"}\n        - {field: Due_Date, op: less_than, value: {input: before}}\n        - {field: Customer, op: starts_with, value: {input: who}}\n";
+    let rendered = common::render_text(&spec(head, request)).unwrap();
+    let expected =
+        "Order[(Status == \"Can\\\"celled\" && Due_Date < before && Customer.startsWith(who))]";
+    let text = script(&rendered);
+    assert!(text.contains(&format!("r_Matched = {expected};")), "{text}");
+    assert!(text.contains(&format!("delete from {expected};")), "{text}");
+    let bad = request.replace("field: Status", "field: 1st_Status");
+    let error = common::render_text(&spec(head, &bad)).unwrap_err();
+    assert!(
+        error.contains("\"1st_Status\" is not a Creator field link name"),
+        "{error}"
+    );
+}
+
+#[test]
 fn every_task_spec_without_a_client_gets_no_token_scripts() {
     let rendered = common::render_text(&spec(
         CRM_IN_CRM,

@@ -186,7 +186,7 @@ pub fn plan(
         AuthMode::Token => None,
     };
     for (index, request) in spec.requests.iter().enumerate() {
-        let plan = match request::plan(spec, index, request, &api_version, connection, inline) {
+        let mut plan = match request::plan(spec, index, request, &api_version, connection, inline) {
             Ok(plan) => plan,
             Err(found) => {
                 problems.extend(found);
@@ -200,6 +200,9 @@ pub fn plan(
                 continue;
             }
         };
+        if let Some(action) = task.as_ref().and_then(|t| t.action.clone()) {
+            plan.action = action;
+        }
         let mut purpose = plan.action.clone();
         purpose[..1].make_ascii_uppercase();
         let purpose = match (&oauth, token.as_ref().and_then(|t| t.expression.as_ref())) {

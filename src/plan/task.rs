@@ -6,11 +6,14 @@ use serde::Serialize;
 
 use super::request::RequestPlan;
 use super::search;
+use super::value::{self, Slot};
+use crate::deluge::literal;
 use crate::spec::{
-    AuthMode, ConnectionService, FieldPath, FieldValue, Method, Problem, Request, Spec, Target, Via,
+    ArgType, AuthMode, ConnectionService, Criteria, FieldPath, FieldValue, Method, Op, OrInput,
+    Problem, Request, Shape, Spec, Target, Via,
 };
-use crate::zoho::Product;
 use crate::zoho::options::{Place, as_text};
+use crate::zoho::{Conventions, Product};
 
 /// What a task script needs besides the request's plan.
 #[derive(Debug, Clone, Serialize)]
@@ -40,6 +43,12 @@ pub struct TaskPlan {
     pub query: Vec<(String, String)>,
     /// Books search: the list filters, name → Deluge expression.
     pub filters: Vec<(String, String)>,
+    /// What the script does, when it differs from the API's wording (Creator's own
+    /// statements work on the form, not through the report).
+    pub action: Option<String>,
+    /// Creator on itself, a delete by criteria: the criteria as Deluge code
+    /// (`Status == "Cancelled" && Qty > 5`), for `Form[criteria]`.
+    pub criteria: Option<String>,
     /// CRM: the automation to set off. Zoho's task pages set off no workflow rules when
     /// the options leave `trigger` out, unlike the API; so a spec without `trigger` gets
     /// the API's defaults written out, and means the same whichever way it goes.
@@ -51,7 +60,7 @@ pub fn plan(
     spec: &Spec,
     index: usize,
     request: &Request,
-    _request_plan: &RequestPlan,
+    request_plan: &RequestPlan,
 ) -> Result<Option<TaskPlan>, Vec<Problem>> {
     if spec.via(request) != Via::Task {
         return Ok(None);
@@ -163,10 +172,7 @@ pub fn plan(
             );
         for (name, path) in names {
             let word = name.as_str();
-            let link_name = !word.is_empty()
-                && word.starts_with(|c: char| c.is_ascii_alphabetic())
-                && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !link_name {
+            if !is_link_name(word) {
                 problems.push(
                     Problem::new(path, format!("\"{word}\" is not a Creator field link name, which {} writes into the script", task.name))
                         .help("use the field's link name (letters, digits and _), or via: api"),
@@ -174,6 +180,16 @@ pub fn plan(
             }
         }
     }
+    let criteria = match (&request.criteria, task.template, request.method) {
+        (Some(criteria), "creator-native.dg", Method::Delete) => Some(native_criteria(
+            criteria,
+            request,
+            conventions,
+            &at.key("criteria"),
+            &mut problems,
+        )),
+        _ => None,
+    };
     let filters = match (spec.product, request.method) {
         (Product::Books, Method::Search) => search::filter_codes(request, conventions, &at)
             .unwrap_or_else(|found| {
@@ -226,6 +242,102 @@ pub fn plan(
         options,
         query,
         filters,
+        criteria,
+        action: (task.template == "creator-native.dg").then(|| {
+            request_plan.action.replace(
+                &format!("through report {report}"),
+                &format!("in form {form}"),
+            )
+        }),
         trigger,
     }))
+}
+
+/// A Creator field's link name: a letter, then letters, digits and `_`.
+fn is_link_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Criteria as the Deluge code of a Creator fetch (`Form[criteria]`): link names checked,
+/// literal values written as Deluge literals, argument values by name; nothing else from
+/// the spec reaches the code.
+fn native_criteria(
+    criteria: &Criteria,
+    request: &Request,
+    conventions: &dyn Conventions,
+    at: &FieldPath,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let Ok(shape) = criteria.shape() else {
+        return String::new();
+    };
+    let (list, joiner, key) = match shape {
+        Shape::Condition { field, op, value } => {
+            if !is_link_name(field.as_str()) {
+                problems.push(
+                    Problem::new(
+                        at.key("field"),
+                        format!("\"{field}\" is not a Creator field link name, which delete from writes into the script"),
+                    )
+                    .help("use the field's link name (letters, digits and _), or via: api"),
+                );
+            }
+            let code = match value {
+                OrInput::Literal(FieldValue::Text(text)) => literal::text(text.as_str()),
+                OrInput::Literal(FieldValue::Integer(n)) => n.to_string(),
+                OrInput::Literal(FieldValue::Decimal(n)) => n.to_string(),
+                OrInput::Literal(FieldValue::Bool(b)) => b.to_string(),
+                OrInput::Literal(_) => {
+                    problems.push(Problem::new(
+                        at.key("value"),
+                        "a criteria value is text, a number or true/false",
+                    ));
+                    String::new()
+                }
+                // A date compares with a date field as it is (the API takes it as text).
+                OrInput::Input(used)
+                    if !used.reference.is_path()
+                        && used.convert_to.is_none()
+                        && request
+                            .inputs
+                            .get(&used.reference.input)
+                            .is_some_and(|input| {
+                                matches!(input.kind, ArgType::Date | ArgType::DateTime)
+                            }) =>
+                {
+                    used.reference.input.clone()
+                }
+                OrInput::Input(used) => {
+                    match value::resolve(used, &request.inputs, Slot::SearchValue, conventions) {
+                        Ok(reference) => reference.code(),
+                        Err(why) => {
+                            problems.push(Problem::new(at.key("value"), why));
+                            String::new()
+                        }
+                    }
+                }
+            };
+            return match op {
+                Op::StartsWith => format!("{field}.startsWith({code})"),
+                Op::Contains => format!("{field}.contains({code})"),
+                Op::Equals => format!("{field} == {code}"),
+                Op::NotEqual => format!("{field} != {code}"),
+                Op::GreaterThan => format!("{field} > {code}"),
+                Op::GreaterEqual => format!("{field} >= {code}"),
+                Op::LessThan => format!("{field} < {code}"),
+                Op::LessEqual => format!("{field} <= {code}"),
+            };
+        }
+        Shape::All(list) => (list, " && ", "all"),
+        Shape::Any(list) => (list, " || ", "any"),
+    };
+    let parts: Vec<String> = list
+        .iter()
+        .enumerate()
+        .map(|(i, inner)| {
+            native_criteria(inner, request, conventions, &at.key(key).index(i), problems)
+        })
+        .collect();
+    format!("({})", parts.join(joiner))
 }

@@ -376,13 +376,9 @@ impl Conventions for Creator {
                 "zoho.creator.getRecords",
                 "https://www.zoho.com/deluge/help/creator-get-records.html",
             )),
-            Method::Delete if native && request.record_id.is_some() => Ok(own(
+            Method::Delete if native => Ok(own(
                 "delete from",
                 "https://www.zoho.com/deluge/help/data-access/delete-records.html",
-            )),
-            Method::Delete if native => Err(NoTask::new(
-                "delugen writes Creator's delete from only by id; criteria are sent to the API",
-                "use record_id, or via: api",
             )),
             _ => Err(NoTask::new(
                 "Deluge documents no zoho.creator task that deletes records from another product",
