@@ -360,3 +360,79 @@ fn what_has_no_task_is_refused_with_what_exists_instead() {
         assert!(error.contains(help), "{yaml}\n{error}");
     }
 }
+
+mod hostile_values {
+    //! Property: whatever text a task script is given, it parses, lints clean (the render
+    //! guard) and holds the value exactly, read back from its Deluge literal.
+
+    use super::{common, script, spec};
+    use common::props::allowed_char;
+    use delugen::deluge::ast::{ExprKind, Nesting, walk_stmts};
+    use delugen::deluge::parse;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        let fragment = prop_oneof![
+            Just("\"".to_string()),
+            Just("\\".to_string()),
+            Just("\n".to_string()),
+            Just("\t".to_string()),
+            Just("\"; delete from Order[ID != 0]; x = \"".to_string()),
+            Just("] Added_User = zoho.loginuser [".to_string()),
+            Just("' && ID != 0 || '".to_string()),
+            Just("Zürich 東京 🚀".to_string()),
+            prop::collection::vec(allowed_char(), 0..12).prop_map(String::from_iter),
+        ];
+        prop::collection::vec(fragment, 0..6).prop_map(|parts| parts.concat())
+    }
+
+    /// Every text literal of the script, decoded.
+    fn literals(source: &str) -> Vec<String> {
+        let parsed = parse(source).expect("the guard let it through, so it parses");
+        let mut found = Vec::new();
+        walk_stmts(&parsed.0.body, Nesting::default(), &mut |stmt, _| {
+            for expr in stmt.exprs() {
+                expr.walk(&mut |e| {
+                    if let ExprKind::Text(text) = &e.kind {
+                        found.push(text.clone());
+                    }
+                });
+            }
+        });
+        found
+    }
+
+    const HEADS: [&str; 4] = [
+        "product: crm\nregion: eu\nscopes: [ZohoCRM.modules.ALL, ZohoSearch.securesearch.READ]\nmodule: Leads\n",
+        "product: books\nregion: eu\norganization_id: \"600\"\nauth: {mode: connection, connection: b}\nscopes: [ZohoBooks.fullaccess.all]\nmodule: contacts\n",
+        "product: creator\nregion: us\nscopes: [ZohoCreator.form.CREATE, ZohoCreator.report.UPDATE, ZohoCreator.report.DELETE]\nmodule: {owner: jane, app: desk, form: Order, report: All_Orders}\n",
+        "product: creator\nregion: us\nruns_in: crm\nauth: {mode: connection, connection: c}\nscopes: [ZohoCreator.form.CREATE, ZohoCreator.report.READ]\nmodule: {owner: jane, app: desk, form: Order, report: All_Orders}\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_text_reaches_the_task_exactly(value in text(), head in 0..HEADS.len(), kind in 0..3usize) {
+            let quoted = serde_json::to_string(&value).unwrap();
+            let request = match (head, kind) {
+                // Creator on itself: insert into, an update by assignment, a delete by criteria.
+                (2, 1) => format!("    method: PATCH\n    record_id: \"42\"\n    fields: {{Status: {quoted}}}\n"),
+                (2, 2) => format!("    method: DELETE\n    criteria: {{field: Status, value: {quoted}}}\n"),
+                (0, 2) => format!("    method: search\n    criteria: {{field: Email, value: {quoted}}}\n"),
+                (1, 2) => format!("    method: search\n    filters: {{email: {quoted}}}\n"),
+                (3, 2) => format!("    method: search\n    criteria: {{field: Status, value: {quoted}}}\n"),
+                _ => format!("    method: POST\n    fields: {{Status: {quoted}}}\n"),
+            };
+            let yaml = spec(HEADS[head], &request);
+            let rendered = common::render_text(&yaml).map_err(|e| TestCaseError::fail(format!("{yaml}\n{e}")))?;
+            let text = script(&rendered);
+            let found = literals(text);
+            // Searches carry the value inside escaped criteria text; writes and native
+            // criteria carry it as a literal of its own.
+            let exact = found.iter().any(|literal| literal == &value);
+            let inside = found.iter().any(|literal| literal.contains(&value.replace('(', "\\(").replace(')', "\\)").replace(',', "\\,")))
+                || found.iter().any(|literal| literal.contains(&value.replace('\\', "\\\\").replace('"', "\\\"")));
+            prop_assert!(exact || (kind == 2 && head != 2 && inside), "{value:?} not found in\n{text}");
+        }
+    }
+}
