@@ -181,7 +181,7 @@ fn creator_on_itself_writes_with_its_own_statements_and_no_connection() {
     let cases = [
         (
             "    method: POST\n    fields: {Status: \"New \\\"rush\\\"\"}\n",
-            "v_NewId = insert into Order\n[\n\tAdded_User = zoho.loginuser\n\tStatus = \"New \\\"rush\\\"\"\n];",
+            "\tv_NewId = insert into Order\n\t[\n\t\tAdded_User = zoho.loginuser\n\t\tStatus = \"New \\\"rush\\\"\"\n\t];",
         ),
         (
             "    method: PATCH\n    record_id: \"42\"\n    fields: {Status: Done}\n",
