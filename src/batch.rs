@@ -22,7 +22,7 @@ impl Generated {
 }
 
 /// The spec files named by `inputs`: files as given, folders as every `*.yaml` / `*.yml`
-/// directly inside them, sorted by name. An unreadable folder is reported as a failure.
+/// (any case) directly inside them that is not hidden, sorted by name. An unreadable folder is reported as a failure.
 pub fn expand(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
     let specs = expand_each(inputs);
     // A file named twice (`specs specs/a.yaml`) is read once, where it first appears.
@@ -47,7 +47,7 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
             Ok(entries) => {
                 let mut found: Vec<PathBuf> = entries
                     .filter_map(|entry| entry.ok().map(|e| e.path()))
-                    .filter(|path| has_spec_extension(path) && !path.is_dir())
+                    .filter(|path| has_spec_extension(path) && !is_hidden(path) && !path.is_dir())
                     .collect();
                 found.sort();
                 if found.is_empty() {
@@ -57,9 +57,10 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
                     )));
                 }
                 // A link whose target is gone is reported, not skipped: a spec that
-                // silently drops out of a run would leave its scripts unchecked.
+                // silently drops out of a run would leave its scripts unchecked. (A pipe
+                // or device is refused when it is read.)
                 for path in found {
-                    if path.is_file() {
+                    if path.exists() {
                         specs.push(Ok(path));
                     } else {
                         specs.push(Err(Diagnostic::whole_file(
@@ -79,8 +80,19 @@ fn expand_each(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Diagnostic>> {
     specs
 }
 
+/// `.yaml` or `.yml` in any case: `spec.YAML` is a spec, not a file skipped without a word.
 fn has_spec_extension(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// A hidden file (`.pre-commit-config.yaml`) is another tool's, never a spec of the
+/// folder; named on its own it is read like any file.
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with('.'))
 }
 
 /// Generates every spec named by `inputs` on `jobs` threads, yielded in the order of
@@ -115,7 +127,7 @@ pub fn generate_all<'a>(
                             format!(
                                 "spec name \"{}\" is already used by {} in this run",
                                 rendered.spec_name,
-                                first.display()
+                                crate::shown::path(first)
                             ),
                         )
                         .with_help("each spec needs its own name: it names the output folder"),

@@ -83,7 +83,7 @@ fn template_failure(
         FieldPath::root(),
         format!(
             "the template override {} {what} (spec {})",
-            blame.path.display(),
+            crate::shown::path(&blame.path),
             loaded.display_path()
         ),
     )

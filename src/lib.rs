@@ -14,6 +14,8 @@ pub mod output;
 pub mod plan;
 pub mod redact;
 pub mod render;
+pub mod shown;
+pub mod source_file;
 pub mod spec;
 pub mod zoho;
 

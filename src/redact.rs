@@ -86,6 +86,12 @@ fn forms(secret: &str) -> Vec<String> {
     }
     forms.push(md_text(secret));
     forms.push(code_text(secret));
+    // Messages print some names in another case (a module in a scope hint is
+    // lowercased): a secret reused as such a name is hidden in every case too.
+    forms.push(secret.to_lowercase());
+    forms.push(secret.to_ascii_lowercase());
+    forms.push(secret.to_uppercase());
+    forms.push(secret.to_ascii_uppercase());
     forms.extend(
         secret
             .lines()

@@ -478,14 +478,15 @@ fn a_closed_pipe_is_a_quiet_success_for_every_command() {
         let output = child.wait_with_output().unwrap();
         assert_eq!(output.status.code(), Some(code), "{args:?}");
         // `diff` ends with its summary line on stderr (issue 13), which is no complaint.
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        // The example specs' plain-text secrets earn a warning each: no complaint either.
+        let stderr = common::without_warnings(&String::from_utf8_lossy(&output.stderr));
         let complaint = if args[0] == "diff" {
             let summary = stderr.lines().count() == 1
                 && stderr.contains(" files checked (3 specs): ")
                 && stderr.ends_with(" missing\n");
-            (!summary).then_some(stderr.as_ref())
+            (!summary).then_some(stderr.as_str())
         } else {
-            (!stderr.is_empty()).then_some(stderr.as_ref())
+            (!stderr.is_empty()).then_some(stderr.as_str())
         };
         assert_eq!(complaint, None, "{args:?} complained about the closed pipe");
     }
@@ -498,7 +499,9 @@ fn hostile_spec_files_are_refused_quickly_and_plainly() {
     if Path::new("/dev/zero").exists() {
         ws.delugen(&["validate", "/dev/zero"])
             .code(2)
-            .stderr(contains("the spec is larger than 1 MiB, delugen's limit"));
+            .stderr(contains(
+                "cannot read the spec: it is a device, not a regular file",
+            ));
     }
     // Deep nesting is refused before the YAML reader sees it; the excerpt is cut.
     ws.write("deep.yaml", &"[".repeat(100_000));

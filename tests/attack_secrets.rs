@@ -291,3 +291,83 @@ fn lint_points_at_a_literal_secret_without_repeating_it() {
         assert!(leaks(&shown).is_empty(), "{shown}");
     }
 }
+
+#[test]
+fn secret_like_record_fields_are_redacted_in_the_handover_and_its_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |last: &str, secret: &str, token: &str| {
+        format!(
+            "name: recsec\nproduct: crm\nregion: eu\nauth: {{mode: connection, connection: crm}}\nscopes: [ZohoCRM.modules.leads.ALL]\nmodule: Leads\nrequests:\n  - name: create-lead\n    method: POST\n    fields:\n      Last_Name: {last}\n      client_secret: {secret}\n      api_token: {token}\n      Details: {{password: NestedPw-1111, note: fine}}\n"
+        )
+    };
+    let values = ["RecordSecret-123456", "ApiTok-98765", "NestedPw-1111"];
+    std::fs::write(
+        dir.path().join("spec.yaml"),
+        spec("Okafor", values[0], values[1]),
+    )
+    .unwrap();
+    let (shown, code) = run(dir.path(), &["render", "spec.yaml", "-o", "out"]);
+    assert_eq!(code, Some(0), "{shown}");
+    let handover = std::fs::read_to_string(dir.path().join("out/recsec/handover.md")).unwrap();
+    for value in values {
+        assert!(!handover.contains(value), "{value} in:\n{handover}");
+    }
+    assert!(
+        handover.contains("| `client_secret` | &lt;redacted&gt; |"),
+        "{handover}"
+    );
+    assert!(
+        handover.contains("| `api_token` | &lt;redacted&gt; |"),
+        "{handover}"
+    );
+    assert!(handover.contains(r#"{"password":"&lt;redacted&gt;","note":"fine"}"#));
+    assert!(handover.contains("| `Last_Name` | Okafor |"), "{handover}");
+    // The script still sends them: a record may carry a credential to the API.
+    let script = std::fs::read_to_string(dir.path().join("out/recsec/create-lead.dg")).unwrap();
+    assert!(script.contains(values[0]) && script.contains(values[1]));
+    // A changed handover, and rotated values: the diff shows neither old nor new ones.
+    let rotated = ["RecordSecret-654321", "ApiTok-11111"];
+    std::fs::write(
+        dir.path().join("spec.yaml"),
+        spec("Okonkwo", rotated[0], rotated[1]),
+    )
+    .unwrap();
+    for args in [
+        &["diff", "spec.yaml", "-o", "out"][..],
+        &["render", "spec.yaml", "-o", "out", "--check"],
+    ] {
+        let (shown, code) = run(dir.path(), args);
+        assert_eq!(code, Some(1), "{shown}");
+        assert!(
+            shown.contains("Okonkwo"),
+            "the handover's diff is shown:\n{shown}"
+        );
+        for value in values.iter().chain(&rotated) {
+            assert!(
+                !shown.contains(value),
+                "`{}` shows {value}:\n{shown}",
+                args.join(" ")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_secret_reused_as_a_module_name_is_hidden_in_every_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "Sup3rSecretModule";
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/crm-leads.yaml"))
+            .unwrap()
+            .replace("0123456789abcdef0123456789abcdef01234567ab", secret)
+            .replace("module: Leads", &format!("module: {secret}"));
+    std::fs::write(dir.path().join("spec.yaml"), text).unwrap();
+    let (shown, code) = run(dir.path(), &["validate", "spec.yaml"]);
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("add \"ZohoCRM.modules.<redacted>.CREATE\""),
+        "{shown}"
+    );
+    let lowered = shown.to_lowercase();
+    assert!(!lowered.contains("sup3rsecret"), "{shown}");
+}

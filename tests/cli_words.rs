@@ -49,3 +49,116 @@ fn help_of_help_works() {
     assert_eq!(code, 0);
     assert!(out.contains("Usage: delugen render"), "{out}");
 }
+
+#[test]
+fn a_folder_of_specs_skips_hidden_files_and_reads_upper_case_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string("specs/crm-leads.yaml").unwrap();
+    // Another tool's hidden YAML is not a spec of the folder.
+    std::fs::write(dir.path().join(".pre-commit-config.yaml"), "repos: []\n").unwrap();
+    std::fs::write(dir.path().join("LEADS.YAML"), &spec).unwrap();
+    let (code, out, err) = run(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("LEADS.YAML"), "{out}");
+    assert!(
+        !out.contains("pre-commit") && !err.contains("pre-commit"),
+        "{out}{err}"
+    );
+
+    // Named on its own, a hidden file is read like any other.
+    let hidden = dir.path().join(".pre-commit-config.yaml");
+    let (code, _, err) = run(&["validate", hidden.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pre-commit-config.yaml"), "{err}");
+}
+
+fn validate_text(yaml: &str) -> (u8, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(&spec, yaml).unwrap();
+    let (code, _, err) = run(&["validate", "--no-env", spec.to_str().unwrap()]);
+    (code, err)
+}
+
+fn lead_lookup(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string("specs/crm-lead-lookup.yaml").unwrap();
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_misspelt_scope_gets_the_real_one_not_an_operation_to_add() {
+    let (code, err) = validate_text(&lead_lookup(
+        "ZohoCRM.modules.leads.CREATE",
+        "ZohoCRM.module.leads.CREATE",
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("\"ZohoCRM.module.leads.CREATE\" is not a scope Zoho grants; did you mean \"ZohoCRM.modules.leads.CREATE\"?"),
+        "{err}"
+    );
+    // And ZohoSearch, which CRM searches need, is no stranger's scope.
+    assert!(!err.contains("no service delugen knows"), "{err}");
+}
+
+#[test]
+fn the_broad_scope_hint_names_only_a_scope_that_covers_the_request() {
+    let (code, err) = validate_text(&lead_lookup("  - ZohoSearch.securesearch.READ", ""));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("add \"ZohoSearch.securesearch.READ\""),
+        "{err}"
+    );
+    // ZohoCRM.modules.ALL does not hold ZohoSearch: it is not offered.
+    assert!(!err.contains("the broad scope is"), "{err}");
+}
+
+#[test]
+fn an_option_typo_is_matched_only_against_the_methods_options() {
+    let yaml = lead_lookup(
+        "    method: coql\n",
+        "    method: POST\n    fields: {Last_Name: x}\n    options: {wf_triger: true}\n",
+    )
+    .replace(
+        "    query: \"select Last_Name, Email, Company from Leads where Rating = 'Hot' and Company like '%Harbor \\\"Pier\\\"%' limit 200\"\n",
+        "",
+    );
+    let (code, err) = validate_text(&yaml);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Zoho CRM has no option \"wf_triger\""),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "\"wf_trigger\" is close but does not apply to POST; for POST Zoho CRM takes: lar_id"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_module_display_name_suggests_its_api_name() {
+    let (code, err) = validate_text(&lead_lookup("module: Leads", "module: Sales Orders"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("did you mean module: Sales_Orders? API names join words with _"),
+        "{err}"
+    );
+}
+
+#[test]
+fn crm_variables_in_creator_suggests_the_creator_store() {
+    let text = std::fs::read_to_string("specs/creator-token-store.yaml")
+        .unwrap()
+        .replace(
+            "  store: creator-form",
+            "  store: crm-variables\n  store_connection: vars",
+        );
+    let (code, err) = validate_text(&text);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("in Zoho Creator keep them in a form of the app: auth.store: creator-form"),
+        "{err}"
+    );
+}

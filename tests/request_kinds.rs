@@ -168,7 +168,8 @@ fn a_crm_search_escapes_and_encodes_its_values_and_is_bounded() {
         "{find}"
     );
     // Values from arguments are escaped the same way when it runs.
-    assert!(find.contains(r#"email.toString().replaceAll("([(),])", "\\\\$1")"#));
+    // (after dropping backslashes just before them or at the end: see README).
+    assert!(find.contains(r#"email.toString().replaceAll("\\\\+([(),])", "$1").replaceAll("\\\\+$", "").replaceAll("([(),])", "\\\\$1")"#));
     // A date argument is written in CRM's date format.
     assert!(find.contains(r#"since.toString("yyyy-MM-dd")"#));
     assert!(find.contains("zoho.encryption.urlEncode(v_Criteria)"));

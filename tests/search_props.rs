@@ -20,6 +20,8 @@ fn text() -> impl Strategy<Value = String> {
         Just(",".to_string()),
         Just("\"".to_string()),
         Just("\\".to_string()),
+        Just("x\\)or\\(Email:equals:evil@x.example".to_string()),
+        Just("C:\\".to_string()),
         Just("&page=9".to_string()),
         Just(")or(Email:equals:*)".to_string()),
         Just("\" || ID != 0 || \"".to_string()),
@@ -65,13 +67,154 @@ fn render(product: &str, request: serde_json::Value) -> Result<Script, TestCaseE
     Ok(parse(&file.contents).unwrap().0)
 }
 
+/// A backslash just before `(`, `)`, `,` or the end of the value.
+fn ambiguous_backslash(value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .any(|(i, c)| *c == '\\' && chars.get(i + 1).is_none_or(|n| "(),".contains(*n)))
+}
+
+/// CRM criteria read one of the two ways Zoho's rules allow: a backslash escapes only
+/// `(`, `)` and `,` (`only_specials`), or any character, itself included. Gives the
+/// condition (`F:op:value`, unescaped) when the text is exactly one `(F:op:value)`.
+fn one_condition(criteria: &str, only_specials: bool) -> Option<String> {
+    let inner = criteria.strip_prefix('(')?;
+    let mut value = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.peek().copied() {
+                Some(n) if "(),".contains(n) || !only_specials => {
+                    value.push(n);
+                    chars.next();
+                }
+                Some(_) => value.push('\\'),
+                None => return None,
+            },
+            ')' => return chars.next().is_none().then_some(value),
+            '(' | ',' => return None,
+            other => value.push(other),
+        }
+    }
+    None
+}
+
+/// What the script's `replaceAll` chain does to an argument's value in CRM criteria.
+fn runtime_escape(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let mut kept = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\\' {
+            let run_end = (i..chars.len())
+                .find(|&j| chars[j] != '\\')
+                .unwrap_or(chars.len());
+            // Dropped before (, ) or , and at the end (a trailing line break counts as the end).
+            let before_end =
+                run_end == chars.len() || (run_end + 1 == chars.len() && chars[run_end] == '\n');
+            if before_end || "(),".contains(chars[run_end]) {
+                i = run_end;
+                continue;
+            }
+            kept.extend(&chars[i..run_end]);
+            i = run_end;
+            continue;
+        }
+        kept.push(chars[i]);
+        i += 1;
+    }
+    let mut escaped = String::new();
+    for c in kept {
+        if "(),".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+#[test]
+fn argument_values_in_crm_criteria_are_escaped_by_this_chain() {
+    let yaml = serde_yaml::to_string(&json!({
+        "name": "prop", "product": "crm", "region": "eu",
+        "auth": {"mode": "connection", "connection": "conn"},
+        "scopes": ["ZohoCRM.modules.ALL", "ZohoSearch.securesearch.READ"],
+        "module": "Leads",
+        "requests": [{"name": "find", "method": "search",
+            "inputs": {"name": "String"},
+            "criteria": {"field": "Last_Name", "value": {"input": "name"}}}],
+    }))
+    .unwrap();
+    let rendered = common::render_text(&yaml).unwrap();
+    let file = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("/find.dg"))
+        .unwrap();
+    assert!(
+        file.contents.contains(r#"name.toString().replaceAll("\\\\+([(),])", "$1").replaceAll("\\\\+$", "").replaceAll("([(),])", "\\\\$1")"#),
+        "{}",
+        file.contents
+    );
+    for (value, expected) in [
+        (
+            "x\\)or\\(Email:equals:evil@x.example",
+            "x\\)or\\(Email:equals:evil@x.example",
+        ),
+        ("C:\\", "C:"),
+        ("a\\b", "a\\b"),
+    ] {
+        let escaped = runtime_escape(value);
+        assert_eq!(escaped, expected);
+        for only_specials in [true, false] {
+            assert!(
+                one_condition(&format!("(Last_Name:equals:{escaped})"), only_specials).is_some(),
+                "{value:?} → {escaped:?}"
+            );
+        }
+    }
+}
+
 proptest! {
+    /// No literal value (that is accepted) and no argument's value can add a condition
+    /// or break the criteria, under either reading of the backslash.
+    #[test]
+    fn no_value_adds_a_condition(value in text()) {
+        let arguments = runtime_escape(&value);
+        for only_specials in [true, false] {
+            let read = one_condition(&format!("(F:equals:{arguments})"), only_specials);
+            prop_assert!(read.is_some(), "argument {:?} → {:?}", value, arguments);
+        }
+        if !ambiguous_backslash(&value) {
+            let mut literal = String::new();
+            for c in value.chars() {
+                if "(),".contains(c) {
+                    literal.push('\\');
+                }
+                literal.push(c);
+            }
+            let criteria = format!("(F:equals:{literal})");
+            let read = one_condition(&criteria, true);
+            prop_assert_eq!(read, Some(format!("F:equals:{value}")));
+            prop_assert!(one_condition(&criteria, false).is_some());
+        }
+    }
+
     #[test]
     fn crm_criteria_carry_the_value_escaped(value in text()) {
-        let script = render("crm", json!({
+        let spec = json!({
             "name": "find", "method": "search",
             "criteria": {"field": "Last_Name", "op": "starts_with", "value": value},
-        }))?;
+        });
+        if ambiguous_backslash(&value) {
+            // Refused: no escaping of it means the same under both readings of CRM's rules.
+            let error = render("crm", spec).unwrap_err().to_string();
+            prop_assert!(error.contains("this CRM criteria value has a backslash"), "{}", error);
+            return Ok(());
+        }
+        let script = render("crm", spec)?;
         let mut escaped = String::new();
         for c in value.chars() {
             if matches!(c, '(' | ')' | ',') {

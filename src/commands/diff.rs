@@ -177,14 +177,14 @@ fn compare_one(
             return exit::ERROR;
         }
     };
-    let shown = spec.shown();
-    let state = match inspect_shared(dir, &shown, rendered) {
+    let shown = crate::shown::file(&spec.shown());
+    let state = match inspect_shared(dir, &spec.shown(), rendered) {
         Ok(state) => state,
         Err(error) => {
             let _ = writeln!(
                 err,
                 "error: {shown}: cannot compare with {}: {error}",
-                dir.display()
+                crate::shown::path(dir)
             );
             return exit::ERROR;
         }

@@ -586,8 +586,8 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             let _ = writeln!(
                 out,
                 "wrote {}; check it with `delugen validate {}`",
-                file.display(),
-                file.display()
+                crate::shown::path(file),
+                crate::shown::path(file)
             );
             exit::SUCCESS
         }
@@ -595,12 +595,16 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             let _ = writeln!(
                 err,
                 "error: {} already exists; delugen init never overwrites",
-                file.display()
+                crate::shown::path(file)
             );
             exit::ERROR
         }
         Err(error) => {
-            let _ = writeln!(err, "error: cannot write {}: {error}", file.display());
+            let _ = writeln!(
+                err,
+                "error: cannot write {}: {error}",
+                crate::shown::path(file)
+            );
             exit::ERROR
         }
     }

@@ -1,6 +1,6 @@
 //! `delugen lint`: check Deluge files (or stdin) for syntax errors and known pitfalls.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use serde::Serialize;
 
@@ -25,22 +25,39 @@ struct Entry<'a> {
     fix: Option<&'a str>,
 }
 
+/// The largest script `lint` reads: the size at which the output folder stops reading a
+/// file too. Deployed functions are kilobytes; Zoho documents no editor limit to follow.
+pub const MAX_LINT_BYTES: u64 = 16 * 1024 * 1024;
+
 pub fn run(args: &LintArgs, colour: Colour, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut status = exit::SUCCESS;
     let mut json = Vec::new();
     let mut tally = Tally::default();
     for file in &args.files {
         let shown = file.display().to_string();
+        // Capped like specs, and only a regular file: `/dev/zero` or a named pipe would
+        // never end.
         let source = if shown == "-" {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map(|_| text)
+            crate::source_file::read_capped(std::io::stdin().lock(), MAX_LINT_BYTES, 0)
         } else {
-            std::fs::read_to_string(file)
-        };
+            crate::source_file::read(file, MAX_LINT_BYTES)
+        }
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                crate::source_file::SourceError::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "it is not UTF-8 text",
+                ))
+            })
+        });
         let source = match source {
             Ok(source) => source,
             Err(error) => {
-                let _ = writeln!(err, "error: cannot read {shown}: {error}");
+                let _ = writeln!(
+                    err,
+                    "error: cannot read {}: {error}",
+                    crate::shown::file(&shown)
+                );
                 status = exit::ERROR;
                 continue;
             }
@@ -169,7 +186,11 @@ fn human(entry: &Entry, lines: &[&str]) -> String {
     };
     let mut text = format!(
         "{}:{pos}: {}[{} {}]: {}\n",
-        entry.file, entry.severity, entry.code, entry.rule, entry.message
+        crate::shown::file(entry.file),
+        entry.severity,
+        entry.code,
+        entry.rule,
+        crate::shown::message(entry.message)
     );
     if let Some(line) = lines.get(entry.line.saturating_sub(1)) {
         let pad = " ".repeat(entry.line.to_string().len());

@@ -100,10 +100,14 @@ fn write_all(dir: &Path, pages: &[Page], out: &mut dyn Write, err: &mut dyn Writ
         let written =
             std::fs::create_dir_all(&folder).and_then(|()| std::fs::write(&path, &page.roff));
         if let Err(error) = written {
-            let _ = writeln!(err, "error: cannot write {}: {error}", path.display());
+            let _ = writeln!(
+                err,
+                "error: cannot write {}: {error}",
+                crate::shown::path(&path)
+            );
             return exit::ERROR;
         }
-        let _ = writeln!(out, "wrote {}", path.display());
+        let _ = writeln!(out, "wrote {}", crate::shown::path(&path));
     }
     exit::SUCCESS
 }

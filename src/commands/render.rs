@@ -143,7 +143,7 @@ fn write_one(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let shown = spec.shown();
+    let shown = crate::shown::file(&spec.shown());
     let rendered = match &spec.result {
         Ok(rendered) => {
             super::print_diagnostics(&rendered.warnings, err);
@@ -155,20 +155,20 @@ fn write_one(
         }
     };
     let mut status = exit::SUCCESS;
-    match output::write::write_spec(dir, &shown, rendered, options) {
+    match output::write::write_spec(dir, &spec.shown(), rendered, options) {
         Ok(report) => {
             for path in &report.written {
-                let _ = writeln!(out, "{shown}: wrote {}", path.display());
+                let _ = writeln!(out, "{shown}: wrote {}", crate::shown::path(path));
             }
             for path in &report.cleaned {
                 let _ = writeln!(
                     out,
                     "{shown}: removed {}, a temporary file left by an interrupted run",
-                    path.display()
+                    crate::shown::path(path)
                 );
             }
             for path in &report.removed {
-                let _ = writeln!(out, "{shown}: removed stale {}", path.display());
+                let _ = writeln!(out, "{shown}: removed stale {}", crate::shown::path(path));
             }
             for path in &report.stale {
                 // With --prune, a stale file is kept only when it was edited by hand.
@@ -176,13 +176,13 @@ fn write_one(
                     writeln!(
                         out,
                         "{shown}: kept stale {}: it was edited by hand since delugen wrote it; --prune removes it only together with --force",
-                        path.display()
+                        crate::shown::path(path)
                     )
                 } else {
                     writeln!(
                         out,
                         "{shown}: stale {} (the spec no longer produces it; --prune removes it)",
-                        path.display()
+                        crate::shown::path(path)
                     )
                 };
             }
@@ -201,7 +201,7 @@ fn write_one(
                 let _ = writeln!(
                     err,
                     "error: {shown}: {} {}; nothing was written for this spec",
-                    refusal.path.display(),
+                    crate::shown::path(&refusal.path),
                     refusal.why
                 );
             }
@@ -225,7 +225,7 @@ fn write_one(
             let _ = writeln!(
                 err,
                 "error: {shown}: cannot write into {}: {error}",
-                dir.display()
+                crate::shown::path(dir)
             );
         }
     }
@@ -237,7 +237,7 @@ fn write_one(
 fn refusal_help(shown: &str, dir: &Path, files: &[Refusal]) -> String {
     let see = format!(
         "see the changes with `delugen diff {shown} -o {}`",
-        dir.display()
+        crate::shown::path(dir)
     );
     let foreign = files.iter().any(|r| !r.forceable);
     let hand_edited = files.iter().any(|r| r.forceable);

@@ -26,16 +26,24 @@ pub fn export(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         return exit::ERROR;
     }
     if let Err(error) = std::fs::create_dir_all(dir) {
-        let _ = writeln!(err, "error: cannot create {}: {error}", dir.display());
+        let _ = writeln!(
+            err,
+            "error: cannot create {}: {error}",
+            crate::shown::path(dir)
+        );
         return exit::ERROR;
     }
     for (name, text) in TEMPLATES {
         let path = dir.join(name);
         if let Err(error) = crate::output::write::atomic_write(&path, text.as_bytes(), false) {
-            let _ = writeln!(err, "error: cannot write {}: {error}", path.display());
+            let _ = writeln!(
+                err,
+                "error: cannot write {}: {error}",
+                crate::shown::path(&path)
+            );
             return exit::ERROR;
         }
-        let _ = writeln!(out, "wrote {}", path.display());
+        let _ = writeln!(out, "wrote {}", crate::shown::path(&path));
     }
     exit::SUCCESS
 }

@@ -40,7 +40,7 @@ pub fn run(
                 let _ = writeln!(
                     out,
                     "ok: {} ({count} {noun} and a handover{unread})",
-                    spec.shown()
+                    crate::shown::file(&spec.shown())
                 );
             }
             Err(diagnostics) => {

@@ -74,23 +74,59 @@ const PUNCTUATION: [&str; 33] = [
     "[", "]", "{", "}", "=", "<", ">", "+", "-", "*", "/", "%", "!", "?", "&", "|",
 ];
 
+/// Every token of `source` at once (the parser reads them one at a time instead, see
+/// [`Lexer`], so a long script never holds all its tokens in memory).
 pub fn lex(source: &str) -> Result<Lexed, LexError> {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let chars: Vec<char> = source.chars().collect();
-    let mut lexer = Lexer {
-        chars: &chars,
-        at: 0,
-        pos: Pos { line: 1, column: 1 },
-    };
+    let mut lexer = Lexer::new(source);
     let mut tokens = Vec::new();
-    let mut allows = Vec::new();
-    let mut newline = true;
     loop {
+        let token = lexer.next_token()?;
+        let end = token.tok == Tok::Eof;
+        tokens.push(token);
+        if end {
+            break;
+        }
+    }
+    Ok(Lexed {
+        tokens,
+        allows: lexer.allows,
+    })
+}
+
+/// Reads tokens one at a time, straight from the text (no copy of it is made).
+pub struct Lexer<'s> {
+    source: &'s str,
+    /// Byte offset of the next character.
+    at: usize,
+    pos: Pos,
+    /// The `// lint: allow(...)` directives read so far.
+    pub allows: Vec<Allow>,
+    /// A line break since the last token.
+    newline: bool,
+    /// The last token was a value (so a `.` after it is member access).
+    after_value: bool,
+}
+
+impl<'s> Lexer<'s> {
+    pub fn new(source: &'s str) -> Self {
+        Lexer {
+            source: source.strip_prefix('\u{feff}').unwrap_or(source),
+            at: 0,
+            pos: Pos { line: 1, column: 1 },
+            allows: Vec::new(),
+            newline: true,
+            after_value: false,
+        }
+    }
+
+    /// The next token; after the end, `Eof` again and again.
+    pub fn next_token(&mut self) -> Result<Token, LexError> {
+        let lexer = self;
         // Whitespace and comments.
         loop {
             match lexer.peek(0) {
                 Some('\n') => {
-                    newline = true;
+                    lexer.newline = true;
                     lexer.bump();
                 }
                 Some(c) if c.is_whitespace() => {
@@ -101,19 +137,15 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
                     let start = lexer.at;
                     // Comments are skipped in place (a column count per character is
                     // all the bookkeeping they need); only a `lint:` directive is read.
-                    while lexer.peek(0).is_some_and(|c| c != '\n') {
-                        lexer.at += 1;
-                        lexer.pos.column += 1;
-                    }
-                    let comment = &lexer.chars[start..lexer.at];
-                    let body = comment
-                        .iter()
-                        .skip_while(|c| **c == '/' || c.is_whitespace());
-                    if body.take(5).copied().eq("lint:".chars()) {
-                        let text: String = comment.iter().collect();
-                        if let Some(rules) = allow_directive(&text) {
-                            allows.push(Allow { line, rules });
-                        }
+                    let length = lexer.rest().find('\n').unwrap_or(lexer.rest().len());
+                    let comment = &lexer.source[start..start + length];
+                    lexer.at += length;
+                    lexer.pos.column += comment.chars().count();
+                    let body = comment.trim_start_matches(|c: char| c == '/' || c.is_whitespace());
+                    if body.starts_with("lint:")
+                        && let Some(rules) = allow_directive(comment)
+                    {
+                        lexer.allows.push(Allow { line, rules });
                     }
                 }
                 Some('/') if lexer.peek(1) == Some('*') => {
@@ -135,7 +167,7 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
                                 break;
                             }
                             Some('\n') => {
-                                newline = true;
+                                lexer.newline = true;
                                 lexer.bump();
                             }
                             Some(_) => {
@@ -149,20 +181,17 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
         }
         let pos = lexer.pos;
         let Some(c) = lexer.peek(0) else {
-            tokens.push(Token {
+            return Ok(Token {
                 tok: Tok::Eof,
                 pos,
                 end: pos,
                 after_newline: true,
             });
-            break;
         };
         let tok = if c.is_alphabetic() || c == '_' {
             Tok::Ident(lexer.take_while(|c| c.is_alphanumeric() || c == '_'))
         } else if c.is_ascii_digit()
-            || (c == '.'
-                && lexer.peek(1).is_some_and(|d| d.is_ascii_digit())
-                && !follows_value(&tokens))
+            || (c == '.' && lexer.peek(1).is_some_and(|d| d.is_ascii_digit()) && !lexer.after_value)
         {
             let mut number = lexer.take_while(|c| c.is_ascii_digit());
             if lexer.peek(0) == Some('.') && lexer.peek(1).is_some_and(|d| d.is_ascii_digit()) {
@@ -174,7 +203,7 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
         } else if c == '"' {
             lexer.bump();
             // Room up to the next quote: the whole text unless it holds an escaped one.
-            let room = lexer.chars[lexer.at..].iter().position(|c| *c == '"');
+            let room = lexer.rest().find('"');
             let mut text = String::with_capacity(room.unwrap_or(0));
             loop {
                 match lexer.peek(0) {
@@ -234,10 +263,10 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
                 }
             }
             Tok::Quoted(text)
-        } else if let Some(p) = PUNCTUATION.iter().find(|p| lexer.starts_with(p)) {
-            for _ in 0..p.chars().count() {
-                lexer.bump();
-            }
+        } else if let Some(p) = PUNCTUATION.iter().find(|p| lexer.rest().starts_with(**p)) {
+            // Punctuation is ASCII: one column per byte.
+            lexer.at += p.len();
+            lexer.pos.column += p.len();
             Tok::Punct(p)
         } else {
             return Err(LexError {
@@ -245,31 +274,34 @@ pub fn lex(source: &str) -> Result<Lexed, LexError> {
                 message: format!("found `{c}`, which Deluge does not use here"),
             });
         };
-        tokens.push(Token {
+        lexer.after_value = matches!(
+            tok,
+            Tok::Ident(_) | Tok::Text(_) | Tok::Number(_) | Tok::Punct(")" | "]")
+        );
+        let after_newline = std::mem::replace(&mut lexer.newline, false);
+        Ok(Token {
             tok,
             pos,
             end: lexer.pos,
-            after_newline: newline,
-        });
-        newline = false;
+            after_newline,
+        })
     }
-    Ok(Lexed { tokens, allows })
-}
 
-struct Lexer<'a> {
-    chars: &'a [char],
-    at: usize,
-    pos: Pos,
-}
+    fn rest(&self) -> &'s str {
+        &self.source[self.at..]
+    }
 
-impl Lexer<'_> {
     fn peek(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.at + ahead).copied()
+        let mut chars = self.rest().chars();
+        match ahead {
+            0 => chars.next(),
+            _ => chars.nth(ahead),
+        }
     }
 
     fn bump(&mut self) -> Option<char> {
         let c = self.peek(0)?;
-        self.at += 1;
+        self.at += c.len_utf8();
         if c == '\n' {
             self.pos.line += 1;
             self.pos.column = 1;
@@ -285,23 +317,8 @@ impl Lexer<'_> {
         while self.peek(0).is_some_and(&keep) {
             self.bump();
         }
-        // Collected once it is measured: one allocation of the right size.
-        self.chars[start..self.at].iter().collect()
+        self.source[start..self.at].to_string()
     }
-
-    fn starts_with(&self, text: &str) -> bool {
-        text.chars()
-            .enumerate()
-            .all(|(i, c)| self.peek(i) == Some(c))
-    }
-}
-
-/// A `.` after a value is member access (`x.5` never occurs); elsewhere `.5` is a number.
-fn follows_value(tokens: &[Token]) -> bool {
-    matches!(
-        tokens.last().map(|t| &t.tok),
-        Some(Tok::Ident(_) | Tok::Text(_) | Tok::Number(_) | Tok::Punct(")" | "]"))
-    )
 }
 
 /// `// lint: allow(literal-secret, DG007)` → the named rules.

@@ -41,23 +41,39 @@ const STATEMENT_KEYWORDS: [&str; 14] = [
 ];
 
 pub fn parse(source: &str) -> Result<(Script, Vec<lexer::Allow>)> {
-    let lexed = lexer::lex(source).map_err(|e| SyntaxError {
-        pos: e.pos,
-        message: e.message,
-    })?;
     let mut parser = Parser {
-        tokens: &lexed.tokens,
-        at: 0,
+        lexer: lexer::Lexer::new(source),
+        ahead: std::collections::VecDeque::with_capacity(LOOKAHEAD),
+        previous_end: None,
+        lex_error: None,
         condition: false,
         depth: 0,
     };
-    let script = parser.script()?;
-    Ok((script, lexed.allows))
+    parser.fill();
+    let script = parser.script();
+    // A text that never ends (or another lexing error) was read as the end of the file;
+    // it is the error to report, whatever the parser made of that end.
+    if let Some(error) = parser.lex_error.take() {
+        return Err(SyntaxError {
+            pos: error.pos,
+            message: error.message,
+        });
+    }
+    Ok((script?, std::mem::take(&mut parser.lexer.allows)))
 }
 
-struct Parser<'t> {
-    tokens: &'t [Token],
-    at: usize,
+/// Tokens the parser looks at: the one at the cursor and two after it. Tokens are read
+/// as the parser goes, so a long script never holds all of them at once.
+const LOOKAHEAD: usize = 3;
+
+struct Parser<'s> {
+    lexer: lexer::Lexer<'s>,
+    /// The token at the cursor, then the next ones, always [`LOOKAHEAD`] of them.
+    ahead: std::collections::VecDeque<Token>,
+    /// Where the token before the cursor ends.
+    previous_end: Option<Pos>,
+    /// The first lexing error, read by the parser as the end of the file.
+    lex_error: Option<lexer::LexError>,
     /// Inside an `if` condition a single `=` compares.
     condition: bool,
     /// How deeply expressions and blocks nest; bounded so no input overflows the stack.
@@ -74,20 +90,51 @@ const MAX_CHAIN: usize = 1000;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
-impl<'t> Parser<'t> {
-    fn peek(&self) -> &'t Token {
-        &self.tokens[self.at.min(self.tokens.len() - 1)]
-    }
-
-    fn peek_at(&self, ahead: usize) -> &'t Tok {
-        &self.tokens[(self.at + ahead).min(self.tokens.len() - 1)].tok
-    }
-
-    fn next(&mut self) -> &'t Token {
-        let token = self.peek();
-        if self.at < self.tokens.len() - 1 {
-            self.at += 1;
+impl Parser<'_> {
+    /// Tops the lookahead up to [`LOOKAHEAD`] tokens (the end of file repeats).
+    fn fill(&mut self) {
+        while self.ahead.len() < LOOKAHEAD {
+            let token = match (&self.lex_error, self.ahead.back()) {
+                (_, Some(last)) if last.tok == Tok::Eof => last.clone(),
+                (Some(error), _) => Token {
+                    tok: Tok::Eof,
+                    pos: error.pos,
+                    end: error.pos,
+                    after_newline: true,
+                },
+                (None, _) => self.lexer.next_token().unwrap_or_else(|error| {
+                    let end = Token {
+                        tok: Tok::Eof,
+                        pos: error.pos,
+                        end: error.pos,
+                        after_newline: true,
+                    };
+                    self.lex_error = Some(error);
+                    end
+                }),
+            };
+            self.ahead.push_back(token);
         }
+    }
+
+    fn peek(&self) -> &Token {
+        &self.ahead[0]
+    }
+
+    fn peek_at(&self, ahead: usize) -> &Tok {
+        &self.ahead[ahead.min(LOOKAHEAD - 1)].tok
+    }
+
+    fn next(&mut self) -> Token {
+        if self.peek().tok == Tok::Eof {
+            return self.peek().clone();
+        }
+        let token = self
+            .ahead
+            .pop_front()
+            .expect("the lookahead is never empty");
+        self.previous_end = Some(token.end);
+        self.fill();
         token
     }
 
@@ -140,11 +187,11 @@ impl<'t> Parser<'t> {
     }
 
     fn ident(&mut self, expected: &str) -> Result<String> {
-        match &self.peek().tok {
-            Tok::Ident(name) => {
-                self.next();
-                Ok(name.clone())
-            }
+        match self.peek().tok {
+            Tok::Ident(_) => match self.next().tok {
+                Tok::Ident(name) => Ok(name),
+                _ => unreachable!("the token was just seen"),
+            },
             _ => self.error(expected),
         }
     }
@@ -241,11 +288,10 @@ impl<'t> Parser<'t> {
             return Ok(());
         }
         let token = self.peek();
-        if token.after_newline && self.at > 0 {
+        if let Some(previous_end) = self.previous_end.filter(|_| token.after_newline) {
             // The `;` belongs at the end of the previous line: point there.
-            let previous = &self.tokens[self.at - 1];
             return Err(SyntaxError {
-                pos: previous.end,
+                pos: previous_end,
                 message: format!(
                     "found {} on the next line, expected `;` to end this statement",
                     token.tok
@@ -423,7 +469,7 @@ impl<'t> Parser<'t> {
                     values.push(self.expr()?);
                     continue;
                 }
-                let next = self.peek();
+                let next = self.peek().clone();
                 if next.after_newline || next.tok == Tok::Eof || self.is_punct("]") {
                     break;
                 }
@@ -749,21 +795,22 @@ impl<'t> Parser<'t> {
     }
 
     fn primary(&mut self) -> Result<Expr> {
-        let token = self.peek();
-        let pos = token.pos;
+        let pos = self.peek().pos;
+        if matches!(
+            self.peek().tok,
+            Tok::Text(_) | Tok::Quoted(_) | Tok::Number(_)
+        ) {
+            // Taken, not copied: a literal's text moves into the tree.
+            let kind = match self.next().tok {
+                Tok::Text(text) => ExprKind::Text(text),
+                Tok::Quoted(text) => ExprKind::Quoted(text),
+                Tok::Number(number) => ExprKind::Number(number),
+                _ => unreachable!("the token was just seen"),
+            };
+            return Ok(Expr { pos, kind });
+        }
+        let token = self.peek().clone();
         let kind = match &token.tok {
-            Tok::Text(text) => {
-                self.next();
-                ExprKind::Text(text.clone())
-            }
-            Tok::Quoted(text) => {
-                self.next();
-                ExprKind::Quoted(text.clone())
-            }
-            Tok::Number(number) => {
-                self.next();
-                ExprKind::Number(number.clone())
-            }
             Tok::Punct("(") => {
                 self.next();
                 let inner = self.expr()?;

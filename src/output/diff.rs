@@ -17,7 +17,7 @@ pub fn write_diff(
     colour: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<bool> {
-    let shown = |name: &str| state.folder.join(name).display().to_string();
+    let shown = |name: &str| crate::shown::path(&state.folder.join(name));
     let redactor = Redactor::new(secrets.iter().map(String::as_str));
     let redact = |text: &str| redactor.redact(text);
     for (file, file_state) in &state.files {
@@ -70,7 +70,7 @@ pub fn write_diff(
             colour,
             &format!(
                 "{}: temporary file left by an interrupted run; the next render removes it",
-                leftover.display()
+                crate::shown::path(leftover)
             ),
         )?;
     }

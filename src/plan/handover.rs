@@ -166,7 +166,7 @@ pub fn handover(
             fields: request
                 .record
                 .iter()
-                .map(|field| (field.name().to_string(), field.shown()))
+                .map(|field| (field.name().to_string(), shown_field(field)))
                 .collect(),
             function: request.function.as_ref().map(|f| f.signature.clone()),
             finds: request.finds.clone(),
@@ -213,5 +213,39 @@ pub fn handover(
             .filter(|entry| entry.concerns(spec.product, token_mode))
             .copied()
             .collect(),
+    }
+}
+
+/// A record field as the handover shows it. A field under a secret-looking name
+/// (`client_secret`, `api_token`), or a key like that inside a nested value, shows
+/// `<redacted>`: a record may carry a credential to the API, and the handover goes to
+/// the client. A value taken from an argument is shown as the argument's name.
+fn shown_field(field: &super::request::RecordField) -> String {
+    use crate::redact::{MARKER, looks_secret};
+    fn hide(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if looks_secret(key) {
+                        *inner = serde_json::Value::String(MARKER.to_string());
+                    } else {
+                        hide(inner);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(hide),
+            _ => {}
+        }
+    }
+    match field.literal_value() {
+        Some(_) if looks_secret(field.name()) => MARKER.to_string(),
+        Some(crate::spec::FieldValue::Text(_)) | None => field.shown(),
+        Some(nested) => match serde_json::to_value(nested) {
+            Ok(mut json) => {
+                hide(&mut json);
+                serde_json::to_string(&json).unwrap_or_default()
+            }
+            Err(_) => MARKER.to_string(),
+        },
     }
 }

@@ -106,6 +106,11 @@ impl RecordField {
         &self.name
     }
 
+    /// The value written in the spec, when it is not taken from an argument.
+    pub fn literal_value(&self) -> Option<&FieldValue> {
+        self.value.as_ref()
+    }
+
     /// The field's value as a reader sees it (nested values as JSON).
     pub fn shown(&self) -> String {
         match (&self.value, &self.from) {

@@ -230,6 +230,13 @@ fn criteria_pieces(
     pieces.push(Piece::Text(")".into()));
 }
 
+/// The run-time rules for a value from an argument in CRM criteria (Java regular
+/// expressions, as Deluge's `replaceAll` takes): backslashes just before `(`, `)`, `,`,
+/// and backslashes at the end. A literal value with either is refused when the spec is
+/// checked; see README, Troubleshooting.
+pub const CRM_BACKSLASH_BEFORE: &str = "\\\\+([(),])";
+pub const CRM_BACKSLASH_AT_END: &str = "\\\\+$";
+
 /// CRM escapes `(`, `)` and `,` in a value with a backslash.
 fn crm_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -264,9 +271,16 @@ fn condition(
         pieces.push(Piece::Text(format!("({field}:{}:", op.as_str())));
         match resolved {
             Ok(literal) => pieces.push(Piece::Text(crm_escape(&scalar_text(literal)))),
+            // A backslash run just before `(`, `)`, `,` or the end is dropped first:
+            // Zoho documents no escaping for it, and kept it could end the value early
+            // (or escape the closing `)`) under one reading of the criteria or the other.
             Err(Some((code, _))) => pieces.push(Piece::Code(format!(
-                "{}.replaceAll({}, {})",
+                "{}.replaceAll({}, {}).replaceAll({}, {}).replaceAll({}, {})",
                 as_text(&code),
+                literal::text(CRM_BACKSLASH_BEFORE),
+                literal::text("$1"),
+                literal::text(CRM_BACKSLASH_AT_END),
+                literal::text(""),
                 literal::text("([(),])"),
                 literal::text("\\\\$1")
             ))),

@@ -14,6 +14,9 @@ pub struct Override {
     pub text: String,
 }
 
+/// The largest override read: built-in templates are a few kilobytes.
+pub const MAX_OVERRIDE_BYTES: u64 = 1024 * 1024;
+
 /// Every file in `dir`, each of which must be named like a built-in template.
 pub fn read(dir: &Path) -> Result<Vec<Override>, RenderError> {
     let fail = |message: String| RenderError {
@@ -25,7 +28,9 @@ pub fn read(dir: &Path) -> Result<Vec<Override>, RenderError> {
     let mut found = Vec::new();
     for entry in entries {
         let path = entry.map_err(|error| fail(error.to_string()))?.path();
-        if !path.is_file() {
+        // Sub-folders are not templates; anything else that is not a regular file (a
+        // named pipe, a link to a device or to nothing) is refused below, never skipped.
+        if path.is_dir() {
             continue;
         }
         let name = path
@@ -38,17 +43,22 @@ pub fn read(dir: &Path) -> Result<Vec<Override>, RenderError> {
                 .map(|g| format!(" — did you mean \"{g}\"?"))
                 .unwrap_or_default();
             return Err(RenderError {
-                template: path.display().to_string(),
+                template: crate::shown::path(&path),
                 message: format!(
-                    "no built-in template is called \"{name}\"{guess}; overrides must use one of: {}",
+                    "no built-in template is called \"{}\"{guess}; overrides must use one of: {}",
+                    crate::shown::value(&name),
                     known.join(", ")
                 ),
             });
         }
-        let text = std::fs::read_to_string(&path).map_err(|error| RenderError {
-            template: path.display().to_string(),
+        let cannot_read = |error: String| RenderError {
+            template: crate::shown::path(&path),
             message: format!("cannot read it: {error}"),
-        })?;
+        };
+        let bytes = crate::source_file::read(&path, MAX_OVERRIDE_BYTES)
+            .map_err(|error| cannot_read(error.to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| cannot_read("it is not UTF-8 text".to_string()))?;
         found.push(Override { name, path, text });
     }
     found.sort_by(|a, b| a.name.cmp(&b.name));

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::redact::{Redactor, looks_secret};
+use crate::shown;
 
 /// One step into the spec: a mapping key or a list position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +83,7 @@ impl Problem {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shown::message(&help.into()));
         self
     }
 }
@@ -137,8 +138,10 @@ impl Diagnostic {
             file: file.to_string(),
             location,
             field: problem.path.to_string(),
-            message: redactor.redact(&message),
-            help: problem.help.map(|help| redactor.redact(&help)),
+            message: shown::message(&redactor.redact(&message)),
+            help: problem
+                .help
+                .map(|help| shown::message(&redactor.redact(&help))),
             source_line,
         }
     }
@@ -150,14 +153,14 @@ impl Diagnostic {
             file: file.to_string(),
             location: None,
             field: FieldPath::root().to_string(),
-            message: message.into(),
+            message: shown::message(&message.into()),
             help: None,
             source_line: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shown::message(&help.into()));
         self
     }
 
@@ -213,7 +216,7 @@ const EXCERPT_WIDTH: usize = 100;
 /// Characters that reorder the text around them on screen (right-to-left overrides and
 /// isolates): shown escaped so an excerpt reads as the file does.
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    crate::shown::is_bidi_control(c)
 }
 
 impl fmt::Display for Diagnostic {
@@ -222,7 +225,8 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        // Escaped here too: a message built elsewhere may quote a name as it is.
+        writeln!(f, "{label}: {}", shown::escape(&self.message))?;
         let gutter = self
             .location
             .map(|(line, _)| line.to_string())
@@ -231,19 +235,23 @@ impl fmt::Display for Diagnostic {
         // A problem with the file as a whole names no field.
         let field = match self.field.as_str() {
             "" | "(top level)" => String::new(),
-            field => format!(" (field {field})"),
+            field => format!(" (field {})", shown::value(field)),
         };
         match self.location {
             Some((line, column)) => {
-                writeln!(f, "{pad}--> {}:{line}:{column}{field}", self.file)?;
+                writeln!(
+                    f,
+                    "{pad}--> {}:{line}:{column}{field}",
+                    shown::file(&self.file)
+                )?;
                 if let Some(text) = &self.source_line {
                     f.write_str(&excerpt(text, line, column))?;
                 }
             }
-            None => writeln!(f, "{pad}--> {}{field}", self.file)?,
+            None => writeln!(f, "{pad}--> {}{field}", shown::file(&self.file))?,
         }
         if let Some(help) = &self.help {
-            writeln!(f, "{pad} = help: {help}")?;
+            writeln!(f, "{pad} = help: {}", shown::escape(help))?;
         }
         Ok(())
     }

@@ -85,20 +85,49 @@ impl fmt::Display for ArgType {
     }
 }
 
-/// Words Deluge keeps for itself, and so cannot name an argument.
-const RESERVED: [&str; 24] = [
-    "if",
+/// Words Deluge keeps for itself, and so cannot name an argument, compared without
+/// regard to case (Deluge reads its keywords and types in any case: `Map()`, `map()`,
+/// `invokeUrl`). First the words of Zoho's "reserved keywords" page (its `else if` and
+/// `for each` are two words here), then the argument types Zoho's function editor offers
+/// and delugen declares, then the statement words the scripts and the linter read as
+/// keywords. README, "Inputs", lists them.
+pub const RESERVED: [&str; 43] = [
+    // Zoho's Deluge page "Reserved keywords".
+    "bool",
+    "collection",
+    "date",
     "else",
+    "false",
+    "float",
     "for",
     "each",
+    "from",
+    "if",
+    "ifnull",
     "in",
-    "index",
-    "return",
-    "info",
-    "true",
-    "false",
+    "int",
+    "is",
+    "list",
+    "map",
     "null",
+    "permissions",
+    "portal",
+    "reload",
+    "return",
+    "string",
+    "thisapp",
+    "true",
     "void",
+    "zoho",
+    // Argument types of the function editor.
+    "decimal",
+    "datetime",
+    "bigint",
+    "timestamp",
+    "file",
+    // Statement words.
+    "index",
+    "info",
     "break",
     "continue",
     "try",
@@ -108,8 +137,6 @@ const RESERVED: [&str; 24] = [
     "insert",
     "delete",
     "input",
-    "thisapp",
-    "zoho",
     "not",
 ];
 
@@ -140,7 +167,7 @@ impl TryFrom<String> for InputName {
         let lower = value.to_ascii_lowercase();
         if RESERVED.contains(&lower.as_str()) {
             return Err(format!(
-                "\"{value}\" is a Deluge keyword and cannot name an argument; choose another name"
+                "\"{value}\" is a word Deluge reserves (a keyword or a type, in any case) and cannot name an argument; choose another name, e.g. {lower}_value"
             ));
         }
         if ["v_", "m_", "l_", "r_"]
@@ -564,5 +591,25 @@ impl<'de> Deserialize<'de> for Filters {
             }
         }
         deserializer.deserialize_map(FiltersVisitor)
+    }
+}
+
+#[cfg(test)]
+mod reserved_tests {
+    use super::{InputName, RESERVED};
+
+    #[test]
+    fn every_reserved_word_is_refused_in_any_case() {
+        for word in RESERVED {
+            let title = format!("{}{}", word[..1].to_ascii_uppercase(), &word[1..]);
+            for spelt in [word.to_string(), word.to_ascii_uppercase(), title] {
+                let error = InputName::try_from(spelt.clone()).unwrap_err();
+                assert!(error.contains("a word Deluge reserves"), "{spelt}: {error}");
+            }
+        }
+        // Words that merely contain one stay names.
+        for name in ["map_id", "listing", "date_from", "string_value", "if_value"] {
+            assert!(InputName::try_from(name.to_string()).is_ok(), "{name}");
+        }
     }
 }

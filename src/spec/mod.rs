@@ -76,26 +76,20 @@ pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
 
 /// Reads and checks the spec at `path`.
 pub fn load(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
-    use std::io::Read;
     let file = path.display().to_string();
-    let cannot_read = |error: std::io::Error| {
-        vec![
-            Diagnostic::whole_file(&file, format!("cannot read the spec: {error}"))
+    // Only a regular file is read: a named pipe or device would never end.
+    let bytes = crate::source_file::read(path, MAX_SPEC_BYTES).map_err(|error| {
+        vec![match error {
+            crate::source_file::SourceError::TooLarge(_) => {
+                Diagnostic::whole_file(&file, "the spec is larger than 1 MiB, delugen's limit")
+                    .with_help(
+                        "a spec is a few kilobytes of YAML; check that this is the file you meant",
+                    )
+            }
+            other => Diagnostic::whole_file(&file, format!("cannot read the spec: {other}"))
                 .with_help("check the path; a spec is a .yaml file"),
-        ]
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot_read)?;
-    if bytes.len() as u64 > MAX_SPEC_BYTES {
-        return Err(vec![
-            Diagnostic::whole_file(&file, "the spec is larger than 1 MiB, delugen's limit")
-                .with_help(
-                    "a spec is a few kilobytes of YAML; check that this is the file you meant",
-                ),
-        ]);
-    }
+        }]
+    })?;
     let source = String::from_utf8(bytes).map_err(|error| vec![not_utf8(&file, &error)])?;
     parse(path, source)
 }
@@ -139,23 +133,54 @@ pub fn read_unchecked(source: &str) -> Option<Spec> {
     yaml::read(source).ok()
 }
 
+/// Reading problems placed in `source`.
+fn place_all_read(file: &str, source: &str, errors: Vec<yaml::ReadError>) -> Vec<Diagnostic> {
+    let redactor = redactor_for(source);
+    errors
+        .into_iter()
+        .map(|error| Diagnostic::place(error.problem, file, source, error.location, &redactor))
+        .collect()
+}
+
 /// Checks a spec given as text (`path` is only used in messages).
 pub fn parse(path: &Path, source: String) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let file = path.display().to_string();
-    let spec: Spec = yaml::check_shape(&source)
-        .and_then(|()| yaml::read(&source))
-        .map_err(|error| {
-            vec![Diagnostic::place(
-                error.problem,
-                &file,
-                &source,
-                error.location,
-                &redactor_for(&source),
-            )]
-        })?;
+    // Every independent problem at once, in file order: reading problems, then the
+    // checks across fields on what remains once the unreadable parts are taken out.
+    let spec: Spec = match yaml::check_shape(&source) {
+        Err(error) => {
+            return Err(place_all_read(&file, &source, vec![error]));
+        }
+        Ok(()) => match yaml::read_all(&source) {
+            Ok(spec) => spec,
+            Err(found) => {
+                let mut diagnostics = place_all_read(&file, &source, found.errors);
+                if let Some((rest, remap)) =
+                    found.rest.filter(|(_, remap)| remap.rest_is_meaningful())
+                {
+                    // Only problems of the parts left whole: one in a request or key
+                    // that lost a part may be the loss's echo.
+                    let problems: Vec<Problem> = validate::check(&rest)
+                        .into_iter()
+                        .map(|mut problem| {
+                            problem.path = remap.original(&problem.path);
+                            problem
+                        })
+                        .filter(|problem| !remap.may_echo(&problem.path))
+                        .collect();
+                    diagnostics.extend(place_all(&file, &source, problems));
+                    diagnostics.sort_by_key(|d| d.location.unwrap_or((usize::MAX, usize::MAX)));
+                }
+                return Err(diagnostics);
+            }
+        },
+    };
     let problems = validate::check(&spec);
     if !problems.is_empty() {
-        return Err(place_all(&file, &source, problems));
+        let mut diagnostics = place_all(&file, &source, problems);
+        // In file order, as a compiler reports; problems without a place come last.
+        diagnostics.sort_by_key(|d| d.location.unwrap_or((usize::MAX, usize::MAX)));
+        return Err(diagnostics);
     }
     let mut warned = validate::warnings(&spec);
     warned.extend(sizes::warnings(&spec));

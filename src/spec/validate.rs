@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::diagnostic::{FieldPath, Problem};
+use super::diagnostic::{FieldPath, Problem, Segment};
 use super::inputs::InputUse;
 use super::model::{AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind};
 use super::search::{Criteria, Shape};
@@ -140,6 +140,9 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
         if let Some(criteria) = &request.criteria {
             check_criteria(criteria, &at.key("criteria"), &mut problems);
+            if spec.product == Product::Crm {
+                check_crm_backslashes(criteria, &at.key("criteria"), &mut problems);
+            }
         }
         check_inputs(spec, request, &at, &mut problems);
         if request.duplicate_check_fields.is_some() && request.method != Method::Upsert {
@@ -153,11 +156,29 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
         }
     }
 
-    problems.extend(conventions.check(spec));
+    let target_problems = conventions.check(spec);
+    // A problem of one request leaves the others' coverage meaningful; one of the
+    // spec's target (module, organisation) does not.
+    let targets_sound = target_problems
+        .iter()
+        .all(|problem| matches!(problem.path.0.as_slice(), [Segment::Key(key), Segment::Index(_), ..] if key == "requests"));
+    problems.extend(target_problems);
 
-    // Coverage is only meaningful once the targets themselves are sound.
-    if problems.is_empty() {
+    // Coverage is only meaningful once the targets themselves are sound, and for a
+    // request with no problem of its own.
+    if targets_sound && !spec.scopes.is_empty() {
+        let flawed: HashSet<usize> = problems
+            .iter()
+            .filter_map(|problem| match problem.path.0.as_slice() {
+                [Segment::Key(key), Segment::Index(i), ..] if key == "requests" => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let mut uncovered = false;
         for (i, request) in spec.requests.iter().enumerate() {
+            if flawed.contains(&i) {
+                continue;
+            }
             let needs = conventions.scope_needs(spec, request);
             let missing = scope::uncovered(&spec.scopes, &needs);
             let Some(first) = missing.first() else {
@@ -187,12 +208,62 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             for alternative in first.alternatives() {
                 help += &format!("; \"{alternative}\" covers it too");
             }
+            // The broad scope only where it covers every need left (ZohoSearch is not
+            // in ZohoCRM.modules.ALL).
             if let Some(broad) = conventions
                 .broad_scope()
                 .filter(|broad| !broad.eq_ignore_ascii_case(&suggestion))
+                .filter(|broad| {
+                    scope::Scope::try_from(broad.to_string())
+                        .is_ok_and(|broad| missing.iter().all(|need| broad.covers(need)))
+                })
             {
                 help += &format!("; the broad scope is \"{broad}\"");
             }
+            // A declared scope a letter or two from the one needed is a typo.
+            let wanted: Vec<String> = missing
+                .iter()
+                .flat_map(|need| {
+                    let mut forms = vec![need.narrowest(), need.all_operations()];
+                    forms.extend(need.alternatives());
+                    forms
+                })
+                .collect();
+            // Two edits at most, and only a declared scope that covers nothing the spec
+            // asks for: a real scope beside the needed one is no typo.
+            let all_needs: Vec<scope::ScopeNeed> = spec
+                .requests
+                .iter()
+                .flat_map(|request| conventions.scope_needs(spec, request))
+                .collect();
+            let typo = spec.scopes.iter().find_map(|declared| {
+                if all_needs.iter().any(|need| declared.covers(need)) {
+                    return None;
+                }
+                let text = declared.as_str();
+                wanted
+                    .iter()
+                    .filter(|want| {
+                        strsim::levenshtein(&text.to_ascii_lowercase(), &want.to_ascii_lowercase())
+                            <= 2
+                    })
+                    .min_by_key(|want| strsim::levenshtein(text, want))
+                    .map(|near| (text.to_string(), near.clone()))
+            });
+            if let Some((declared, near)) = typo {
+                problems.push(
+                    Problem::new(
+                        root.key("scopes"),
+                        format!(
+                            "the scopes do not cover request \"{}\": \"{declared}\" is not a scope Zoho grants; did you mean \"{near}\"?",
+                            request.name
+                        ),
+                    )
+                    .help(help),
+                );
+                continue;
+            }
+            uncovered = true;
             problems.push(
                 Problem::new(
                     root.key("scopes"),
@@ -205,7 +276,7 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 .help(help),
             );
         }
-        problems.extend(other_products_scopes(spec, !problems.is_empty()));
+        problems.extend(other_products_scopes(spec, uncovered));
     }
     problems
 }
@@ -217,6 +288,14 @@ fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
         return Vec::new();
     }
     let own = spec.product.conventions();
+    // Services the spec's own requests ask for (a CRM search asks ZohoSearch too) are
+    // never another product's.
+    let needed: Vec<&str> = spec
+        .requests
+        .iter()
+        .flat_map(|request| own.scope_needs(spec, request))
+        .map(|need| need.service)
+        .collect();
     spec.scopes
         .iter()
         .enumerate()
@@ -224,6 +303,9 @@ fn other_products_scopes(spec: &Spec, uncovered: bool) -> Vec<Problem> {
             !scope
                 .service_name()
                 .eq_ignore_ascii_case(own.scope_service())
+                && !needed
+                    .iter()
+                    .any(|service| scope.service_name().eq_ignore_ascii_case(service))
         })
         .map(|(i, scope)| {
             let whose = match Product::of_scope_service(scope.service_name()) {
@@ -396,10 +478,15 @@ fn check_store(spec: &Spec, problems: &mut Vec<Problem>) {
                     runs_in.conventions().title()
                 ),
             )
-            .help(format!(
-                "use a connection instead (auth.mode: connection): {} keeps and refreshes the token and no secret is in the script; or auth.store: inline",
-                runs_in.conventions().title()
-            )),
+            .help(match (store, runs_in) {
+                // Each product that runs scripts has a store of its own.
+                (TokenStoreKind::CrmVariables, Product::Creator) => "in Zoho Creator keep them in a form of the app: auth.store: creator-form; or use a connection (auth.mode: connection)".to_string(),
+                (TokenStoreKind::CreatorForm, Product::Crm) => "in Zoho CRM keep them in CRM Variables: auth.store: crm-variables; or use a connection (auth.mode: connection)".to_string(),
+                _ => format!(
+                    "use a connection instead (auth.mode: connection): {} keeps and refreshes the token and no secret is in the script; or auth.store: inline",
+                    runs_in.conventions().title()
+                ),
+            }),
         );
     }
     match (store, &spec.auth.store_connection) {
@@ -488,6 +575,57 @@ fn check_criteria(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Proble
             }
         }
     }
+}
+
+/// A CRM criteria value with a backslash just before `(`, `)`, `,` or its end. Zoho
+/// documents `\(`, `\)` and `\,` but not `\\`: if CRM reads `\\` as a backslash, the
+/// `(` after it would end the value (`x\)or\(Email:equals:...` adds a condition); if it
+/// does not, `C:\` would escape the `)` that closes the condition. No escaping means the
+/// same under both readings, so such a value is refused rather than guessed at.
+fn check_crm_backslashes(criteria: &Criteria, at: &FieldPath, problems: &mut Vec<Problem>) {
+    match criteria.shape() {
+        Ok(Shape::Condition {
+            value: crate::spec::OrInput::Literal(super::model::FieldValue::Text(text)),
+            ..
+        }) => {
+            if let Some(next) = crm_ambiguous_backslash(text.as_str()) {
+                let before = match next {
+                    Some(c) => format!("just before \"{c}\""),
+                    None => "at its end".to_string(),
+                };
+                problems.push(
+                    Problem::new(
+                        at.key("value"),
+                        format!("this CRM criteria value has a backslash {before}; Zoho documents no escaping for a backslash there, so the criteria could mean something else"),
+                    )
+                    .help("remove that backslash, search with op: starts_with on the part before it, or pass the value as an argument (the script then drops a backslash there)"),
+                );
+            }
+        }
+        Ok(Shape::All(list)) | Ok(Shape::Any(list)) => {
+            let key = if criteria.all.is_some() { "all" } else { "any" };
+            for (i, inner) in list.iter().enumerate() {
+                check_crm_backslashes(inner, &at.key(key).index(i), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The character after the first backslash that stands before `(`, `)`, `,` or the end
+/// of `text` (None for the end), if there is one.
+pub fn crm_ambiguous_backslash(text: &str) -> Option<Option<char>> {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                None => return Some(None),
+                Some(&next) if matches!(next, '(' | ')' | ',') => return Some(Some(next)),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Empty secrets are errors; `${NAME}` is read only where a secret is written.
@@ -674,6 +812,12 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
 /// Problems that do not stop the spec: arguments declared but never read.
 pub fn warnings(spec: &Spec) -> Vec<Problem> {
     let mut warnings = Vec::new();
+    secrets_warnings(spec, &mut warnings);
+    for (i, request) in spec.requests.iter().enumerate() {
+        let at = FieldPath::root().key("requests").index(i);
+        duplicate_check_warnings(request, &at, &mut warnings);
+        token_per_run_warning(spec, request, &at, &mut warnings);
+    }
     for (i, request) in spec.requests.iter().enumerate() {
         let at = FieldPath::root().key("requests").index(i);
         let uses = input_uses(request, &at);
@@ -696,4 +840,119 @@ pub fn warnings(spec: &Spec) -> Vec<Problem> {
         }
     }
     warnings
+}
+
+/// Values a starter or an example writes where the user puts their own: no warning for
+/// these, the real value is still to come.
+fn is_stand_in(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("replace") || lower.contains("your-") || lower.contains("<")
+}
+
+/// A secret written in the spec as plain text is in every clone of the repository; one
+/// that nothing uses is a secret kept for nothing.
+fn secrets_warnings(spec: &Spec, warnings: &mut Vec<Problem>) {
+    let root = FieldPath::root();
+    let secret = spec
+        .client
+        .as_ref()
+        .and_then(|client| client.secret.as_ref());
+    let connection = spec.auth.mode == AuthMode::Connection;
+    match secret {
+        Some(_) if connection && spec.auth.connection_service() != ConnectionService::Custom => {
+            warnings.push(
+                Problem::new(
+                    root.key("client").key("secret"),
+                    "client.secret is not used in connection mode: the connection holds the client",
+                )
+                .help("remove it from the spec (and rotate it in the API console if the file was ever shared)"),
+            );
+        }
+        Some(Secret::Literal(text)) if !connection && !is_stand_in(text.as_str()) => {
+            warnings.push(
+                Problem::new(
+                    root.key("client").key("secret"),
+                    "the client secret is written in the spec as plain text: everyone with the file or the repository has it",
+                )
+                .help("write secret: ${ZOHO_CLIENT_SECRET} to read it from the environment when rendering, or keep it in Zoho with auth.store: crm-variables or creator-form"),
+            );
+        }
+        _ => {}
+    }
+    if let Some(Secret::Literal(text)) = &spec.auth.refresh_token
+        && !connection
+        && !is_stand_in(text.as_str())
+    {
+        warnings.push(
+            Problem::new(
+                root.key("auth").key("refresh_token"),
+                "the refresh token is written in the spec as plain text: it gives lasting access to the client's data",
+            )
+            .help("write refresh_token: ${ZOHO_REFRESH_TOKEN} to read it from the environment when rendering, or keep it in a store (auth.store)"),
+        );
+    }
+}
+
+/// A duplicate-check field that the record does not carry matches nothing: Zoho then
+/// inserts every time, the duplicate an upsert was meant to avoid.
+fn duplicate_check_warnings(request: &Request, at: &FieldPath, warnings: &mut Vec<Problem>) {
+    let Some(crate::spec::inputs::OrInput::Literal(names)) = &request.duplicate_check_fields else {
+        return;
+    };
+    // A bulk write's fields come from each record of the list: nothing to compare with.
+    if request.records.is_some() {
+        return;
+    }
+    let carried: Vec<&str> = request
+        .fields
+        .0
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .chain(request.from_inputs.0.iter().map(|(name, _)| name.as_str()))
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        if !carried.contains(&name.as_str()) {
+            let close = closest(name.as_str(), carried.iter().copied())
+                .map(|close| format!("did you mean \"{close}\"? "))
+                .unwrap_or_default();
+            warnings.push(
+                Problem::new(
+                    at.key("duplicate_check_fields").index(i),
+                    format!(
+                        "duplicate-check field \"{name}\" is not among the record's fields, so no existing record can match on it"
+                    ),
+                )
+                .help(format!(
+                    "{close}add {name} under fields or from_inputs, or check on a field the record carries ({})",
+                    carried.join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// A function a workflow calls runs on every record that meets the rule; with the token
+/// inline it mints an access token each time, and Zoho allows ten in ten minutes.
+fn token_per_run_warning(
+    spec: &Spec,
+    request: &Request,
+    at: &FieldPath,
+    warnings: &mut Vec<Problem>,
+) {
+    let inline_token =
+        spec.auth.mode == AuthMode::Token && spec.auth.store() == TokenStoreKind::Inline;
+    let workflow_called =
+        request.workflow_caller || (spec.runs_in() == Product::Books && !request.inputs.is_empty());
+    if inline_token && workflow_called {
+        warnings.push(
+            Problem::new(
+                at.key("name"),
+                format!(
+                    "\"{}\" is called by a workflow but mints a new access token on every run; Zoho allows 10 in 10 minutes, so a busy rule is refused",
+                    request.name
+                ),
+            )
+            .help("reuse the token within its hour: auth.store: crm-variables (or creator-form), or use a connection (auth.mode: connection)"),
+        );
+    }
 }

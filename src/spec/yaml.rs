@@ -892,3 +892,173 @@ mod tests {
         assert!(check_shape("a: \"1e999\"\nb: 1e9\nc: -2.5e-3\n").is_ok());
     }
 }
+
+/// At most this many reading problems are reported for one spec: past it the rest are
+/// usually echoes of the same mistake.
+pub const MAX_READ_PROBLEMS: usize = 20;
+
+/// What [`read_all`] found: every reading problem, and, when taking the bad parts out
+/// left a document that reads, that document (so the checks across fields can run on
+/// what remains) with the way back from its places to the spec's.
+pub struct ReadProblems<T> {
+    pub errors: Vec<ReadError>,
+    pub rest: Option<(T, Remap)>,
+}
+
+/// List items taken out of the document, so a place in what remains maps back to the
+/// place in the spec as written (`requests[1]` is the spec's `requests[2]` once the
+/// second request was taken out).
+#[derive(Debug, Default)]
+pub struct Remap {
+    /// (the list's path, the spec's index of an item taken out of it).
+    gone: Vec<(Vec<Segment>, usize)>,
+    /// Every part taken out, as places in the spec.
+    taken: Vec<FieldPath>,
+}
+
+impl Remap {
+    /// Whether the checks across fields may run on what remains: only when every part
+    /// taken out lay inside one request. A spec-level part taken out (auth, client,
+    /// scopes, module) changes what the rest must be, so problems found then would be
+    /// echoes.
+    pub fn rest_is_meaningful(&self) -> bool {
+        self.taken.iter().all(|taken| {
+            matches!(taken.0.as_slice(), [Segment::Key(key), Segment::Index(_), ..] if key == "requests")
+        })
+    }
+
+    /// Whether a problem found in what remains at `path` (a place in the spec) may be
+    /// an echo of a part taken out: it sits in a request that lost a part, or it is
+    /// about what holds one (`requests` itself).
+    pub fn may_echo(&self, path: &FieldPath) -> bool {
+        self.taken.iter().any(|taken| {
+            let unit = &taken.0[..taken.0.len().min(2)];
+            path.0.starts_with(unit) || unit.starts_with(&path.0)
+        })
+    }
+
+    /// The spec's place for `path`, a place in the document with items taken out.
+    pub fn original(&self, path: &FieldPath) -> FieldPath {
+        let mut out: Vec<Segment> = Vec::with_capacity(path.0.len());
+        for segment in &path.0 {
+            match segment {
+                Segment::Index(current) => {
+                    let mut gone: Vec<usize> = self
+                        .gone
+                        .iter()
+                        .filter(|(list, _)| *list == out)
+                        .map(|(_, index)| *index)
+                        .collect();
+                    gone.sort_unstable();
+                    let mut index = *current;
+                    for taken in gone {
+                        if taken <= index {
+                            index += 1;
+                        }
+                    }
+                    out.push(Segment::Index(index));
+                }
+                key => out.push(key.clone()),
+            }
+        }
+        FieldPath(out)
+    }
+}
+
+/// Reads `source` as `T` like [`read`], but on failure goes on looking for the other
+/// independent problems, as compilers do: each one found is taken out of the document
+/// (the offending key; the list item holding it when the key was required) and the rest
+/// is read again. A syntax error leaves nothing to read, and a required top-level key
+/// gone stops the search: what follows would be echoes. Problems come in file order.
+pub fn read_all<T: DeserializeOwned>(source: &str) -> Result<T, ReadProblems<T>> {
+    let first = match read::<T>(source) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let mut errors = vec![first];
+    let Ok(mut document @ serde_yaml::Value::Mapping(_)) =
+        serde_yaml::from_str::<serde_yaml::Value>(source)
+    else {
+        return Err(ReadProblems { errors, rest: None });
+    };
+    let mut remap = Remap::default();
+    // The place of the last problem in the document as it now is.
+    let mut current = errors[0].problem.path.clone();
+    let mut rest = None;
+    while errors.len() < MAX_READ_PROBLEMS {
+        // A duplicate key or an unplaceable problem: nothing to take out.
+        if current.0.is_empty() || !take_out(&mut document, &current.0, &mut remap) {
+            break;
+        }
+        let error = match serde_path_to_error::deserialize::<_, T>(document.clone()) {
+            Ok(value) => {
+                rest = Some(value);
+                break;
+            }
+            Err(error) => error,
+        };
+        let path = convert_path(error.path());
+        let message = bare_message(&error.inner().to_string(), &path, None);
+        if message.contains("missing field") {
+            // The taking-out's own echo: take out the list item that held the key
+            // instead, or stop where there is none.
+            match path.0.iter().rposition(|s| matches!(s, Segment::Index(_))) {
+                Some(at) => {
+                    current = FieldPath(path.0[..=at].to_vec());
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let mut problem = explain(path.clone(), &message);
+        problem.path = remap.original(&problem.path);
+        if errors
+            .iter()
+            .any(|known| known.problem.path == problem.path)
+        {
+            break;
+        }
+        let location = locate(source, &problem.path);
+        errors.push(ReadError { problem, location });
+        current = path;
+    }
+    errors.sort_by_key(|error| error.location.unwrap_or((usize::MAX, usize::MAX)));
+    Err(ReadProblems {
+        errors,
+        rest: rest.map(|value| (value, remap)),
+    })
+}
+
+/// Takes the value at `path` out of `document`: a mapping's key, or a list's item (noted
+/// in `remap`).
+fn take_out(document: &mut serde_yaml::Value, path: &[Segment], remap: &mut Remap) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    remap.taken.push(remap.original(&FieldPath(path.to_vec())));
+    let mut at = document;
+    for segment in parents {
+        let next = match (segment, at) {
+            (Segment::Key(key), serde_yaml::Value::Mapping(map)) => map.get_mut(key.as_str()),
+            (Segment::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index),
+            _ => None,
+        };
+        match next {
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    match (last, at) {
+        (Segment::Key(key), serde_yaml::Value::Mapping(map)) => map.remove(key.as_str()).is_some(),
+        (Segment::Index(index), serde_yaml::Value::Sequence(items)) if *index < items.len() => {
+            items.remove(*index);
+            let list = remap.original(&FieldPath(parents.to_vec())).0;
+            let original = remap.original(&FieldPath(path.to_vec())).0;
+            if let Some(Segment::Index(original)) = original.last() {
+                remap.gone.push((list, *original));
+            }
+            true
+        }
+        _ => false,
+    }
+}

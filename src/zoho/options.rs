@@ -39,11 +39,33 @@ pub fn check(spec: &Spec, product: &str, rules: &[OptionRule]) -> Vec<Problem> {
         for (name, value) in &request.options.0 {
             let at = at.key(name.as_str());
             let Some(rule) = rules.iter().find(|r| r.name == name.as_str()) else {
-                let names: Vec<&str> = rules.iter().map(|r| r.name).collect();
+                // Suggest only what this method takes: a near name that applies to
+                // another method would be the next error.
+                let method = request.method.as_str();
+                let names: Vec<&str> = rules
+                    .iter()
+                    .filter(|r| r.methods.contains(&request.method))
+                    .map(|r| r.name)
+                    .collect();
+                let elsewhere = rules
+                    .iter()
+                    .filter(|r| !r.methods.contains(&request.method))
+                    .map(|r| r.name);
                 let help = match closest(name.as_str(), names.iter().copied()) {
                     Some(near) => format!("did you mean \"{near}\"?"),
-                    None if names.is_empty() => format!("{product} takes no options here"),
-                    None => format!("{product} takes: {}", names.join(", ")),
+                    None => {
+                        let takes = if names.is_empty() {
+                            format!("{product} takes no options for {method}")
+                        } else {
+                            format!("for {method} {product} takes: {}", names.join(", "))
+                        };
+                        match closest(name.as_str(), elsewhere) {
+                            Some(near) => format!(
+                                "\"{near}\" is close but does not apply to {method}; {takes}"
+                            ),
+                            None => takes,
+                        }
+                    }
                 };
                 problems.push(
                     Problem::new(at, format!("{product} has no option \"{name}\"")).help(help),

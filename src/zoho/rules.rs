@@ -300,11 +300,16 @@ pub fn named_module<'s>(
     let at = FieldPath::root().key("module");
     match &spec.module {
         Target::Named(name) if valid(name) => Ok(name),
-        Target::Named(name) => Err(Problem::new(
-            at,
-            format!("module \"{name}\" is not a valid {what}"),
-        )
-        .help(format!("for example module: {example}"))),
+        Target::Named(name) => {
+            // A display name ("Sales Orders") is usually its API name with _ for spaces.
+            let joined = name.trim().replace([' ', '-'], "_");
+            let help = if joined != *name && valid(&joined) {
+                format!("did you mean module: {joined}? API names join words with _")
+            } else {
+                format!("for example module: {example}")
+            };
+            Err(Problem::new(at, format!("module \"{name}\" is not a valid {what}")).help(help))
+        }
         Target::Creator(_) => Err(Problem::new(
             at,
             format!("module must be a {what}, not a mapping of owner/app (that form is for Zoho Creator)"),

@@ -133,3 +133,28 @@ pub fn printed(output: &std::process::Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// `stderr` without its warning blocks (a `warning:` line and the indented lines under
+/// it): for tests about summaries, run on example specs that also earn warnings.
+pub fn without_warnings(stderr: &str) -> String {
+    let mut kept = String::new();
+    let mut in_warning = false;
+    for line in stderr.lines() {
+        if line.starts_with("warning: ") {
+            in_warning = true;
+            continue;
+        }
+        // The quoted line is "12 |   ...": digits, then a bar.
+        let quoted = line
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with(" |");
+        let continues = line.starts_with(' ') || quoted;
+        if in_warning && continues {
+            continue;
+        }
+        in_warning = false;
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    kept
+}
