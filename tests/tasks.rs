@@ -436,3 +436,73 @@ mod hostile_values {
         }
     }
 }
+
+/// Each example spec with `via: task` on every request that has a task (the others stay
+/// `via: api`, their refusal noted): the list of tasks used, reviewed as a snapshot, and
+/// every script parses and lints clean.
+#[test]
+fn example_specs_go_through_tasks_where_tasks_exist() {
+    use delugen::deluge::lint::{Outcome, lint};
+    use delugen::spec::{Via, load};
+
+    let renderer = delugen::render::Renderer::new(None).unwrap();
+    let mut paths: Vec<_> = std::fs::read_dir("specs")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    let mut table = String::new();
+    for path in paths {
+        let mut loaded = load(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut rows = Vec::new();
+        for i in 0..loaded.spec.requests.len() {
+            loaded.spec.requests[i].via = Some(Via::Task);
+            match delugen::plan::plan(&loaded, &common::fake_env) {
+                Ok(_) => rows.push((i, None)),
+                Err(problems) => {
+                    loaded.spec.requests[i].via = Some(Via::Api);
+                    let why = problems
+                        .iter()
+                        .map(|p| p.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    rows.push((i, Some(why)));
+                }
+            }
+        }
+        let plan = delugen::plan::plan(&loaded, &common::fake_env).unwrap();
+        let rendered = renderer.render(&plan).unwrap();
+        for file in rendered.files.iter().filter(|f| f.path.ends_with(".dg")) {
+            match lint(&file.contents) {
+                Outcome::Syntax(error) => panic!("{}: {error}", file.path),
+                outcome => assert!(outcome.is_clean(), "{} has lint findings", file.path),
+            }
+        }
+        for (i, refused) in rows {
+            let request = &loaded.spec.requests[i];
+            let file = format!("{}/{}.dg", loaded.spec.name, request.name);
+            let script = rendered.files.iter().find(|f| f.path == file).unwrap();
+            let used = match &refused {
+                Some(why) => format!("invokeurl ({why})"),
+                None => script
+                    .contents
+                    .lines()
+                    .find_map(|line| {
+                        line.strip_prefix("// Deluge's task ")
+                            .or_else(|| line.strip_prefix("// Creator's own statement ("))
+                            .and_then(|rest| rest.split([':', ')']).next())
+                    })
+                    .unwrap_or("?")
+                    .to_string(),
+            };
+            table.push_str(&format!(
+                "{name} | {} {} | {used}\n",
+                request.name,
+                request.method.as_str()
+            ));
+        }
+    }
+    insta::assert_snapshot!(table);
+}
