@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Problem, Segment};
 use super::inputs::InputUse;
-use super::model::{AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind};
+use super::model::{
+    AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind, Via,
+};
 use super::search::{Criteria, Shape};
 use super::suggest::closest;
 use crate::zoho::{Product, scope};
@@ -813,6 +815,15 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
 pub fn warnings(spec: &Spec) -> Vec<Problem> {
     let mut warnings = Vec::new();
     secrets_warnings(spec, &mut warnings);
+    if spec.auth.mode == AuthMode::Token && spec.client.is_some() && !spec.calls_the_api() {
+        warnings.push(
+            Problem::new(
+                FieldPath::root().key("client"),
+                "the client is not used: every request goes through a Deluge task, which needs no token",
+            )
+            .help("remove client (no token scripts are written), or use via: api where a request needs the client's token"),
+        );
+    }
     for (i, request) in spec.requests.iter().enumerate() {
         let at = FieldPath::root().key("requests").index(i);
         duplicate_check_warnings(request, &at, &mut warnings);
@@ -943,7 +954,8 @@ fn token_per_run_warning(
         spec.auth.mode == AuthMode::Token && spec.auth.store() == TokenStoreKind::Inline;
     let workflow_called =
         request.workflow_caller || (spec.runs_in() == Product::Books && !request.inputs.is_empty());
-    if inline_token && workflow_called {
+    // A Deluge task mints no token.
+    if inline_token && workflow_called && spec.via(request) == Via::Api {
         warnings.push(
             Problem::new(
                 at.key("name"),
