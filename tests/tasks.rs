@@ -509,3 +509,22 @@ fn example_specs_go_through_tasks_where_tasks_exist() {
     }
     insta::assert_snapshot!(table);
 }
+
+#[test]
+fn an_unused_client_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    let head = "product: crm\nregion: eu\nclient: {id: 1000.ABC, secret: \"${T_SECRET}\", redirect_uri: \"https://a.example/cb\"}\nscopes: [ZohoCRM.modules.ALL]\nmodule: Leads\n";
+    std::fs::write(
+        &path,
+        spec(head, "    method: POST\n    fields: {Last_Name: Li}\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = common::run(&["validate", "--no-env", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr
+            .contains("warning: the client is not used: every request goes through a Deluge task"),
+        "{stderr}"
+    );
+}
