@@ -8,7 +8,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use delugen::batch::generate_all;
 use delugen::jobs::Jobs;
 use delugen::output::diff::write_diff;
-use delugen::output::state::inspect;
+use delugen::output::folder::Folder;
+use delugen::output::state::inspect_shared;
 use delugen::output::write::{WriteOptions, write_spec};
 use delugen::render::Renderer;
 
@@ -76,9 +77,17 @@ fn benches(c: &mut Criterion) {
             || tempfile::tempdir().unwrap(),
             |out| {
                 let specs = generate_all(&specs, &renderer, &no_env, &jobs);
+                let folder = Folder::create_output(out.path()).unwrap();
                 for written in jobs.map_ordered(specs, |spec| {
                     let rendered = spec.result.unwrap();
-                    write_spec(out.path(), "bench", &rendered, WriteOptions::default()).is_ok()
+                    write_spec(
+                        &folder,
+                        &spec.path,
+                        "bench",
+                        &rendered,
+                        WriteOptions::default(),
+                    )
+                    .is_ok()
                 }) {
                     assert!(written);
                 }
@@ -89,9 +98,11 @@ fn benches(c: &mut Criterion) {
     });
 
     let written = tempfile::tempdir().unwrap();
+    let folder = Folder::create_output(written.path()).unwrap();
     for spec in generate_all(&specs, &renderer, &no_env, &jobs) {
         write_spec(
-            written.path(),
+            &folder,
+            &spec.path,
             "bench",
             &spec.result.unwrap(),
             WriteOptions::default(),
@@ -103,7 +114,14 @@ fn benches(c: &mut Criterion) {
             let specs = generate_all(&specs, &renderer, &no_env, &jobs);
             let mut drift = jobs.map_ordered(specs, |spec| {
                 let rendered = spec.result.unwrap();
-                let state = inspect(written.path(), "bench", &rendered, false).unwrap();
+                let state = inspect_shared(
+                    Some(&folder),
+                    written.path(),
+                    &spec.path,
+                    "bench",
+                    &rendered,
+                )
+                .unwrap();
                 write_diff(
                     &state,
                     "bench",

@@ -56,6 +56,25 @@ pub fn generate(path: &Path, renderer: &Renderer, env: Env) -> Result<Rendered, 
             return Err(template_failure(blame, &loaded, &file.template, &what));
         }
     }
+    // A file's mode follows what it holds: an override may print a secret into a script
+    // that normally holds none (the grant URL), and that file is then private too.
+    let secrets = crate::redact::Redactor::new(rendered.secrets.iter().map(String::as_str));
+    for file in &mut rendered.files {
+        file.holds_secret =
+            file.holds_secret || crate::output::secrets_seen::holds(&file.contents, &secrets);
+    }
+    let spec = &loaded.spec;
+    rendered.owner = crate::output::manifest::Owner {
+        origin: String::new(),
+        also: Vec::new(),
+        product: spec.product.key().to_string(),
+        region: spec.region.key().to_string(),
+        client_id: spec
+            .client
+            .as_ref()
+            .map(|client| client.id.as_str().to_string())
+            .unwrap_or_default(),
+    };
     rendered.warnings = loaded.warnings;
     Ok(rendered)
 }

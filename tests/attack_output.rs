@@ -214,8 +214,12 @@ fn another_spec_with_the_same_name_cannot_take_the_folder_over_silently() {
     ws.delugen(&["render", "other/rival.yaml", "-o", "out", "--prune"])
         .code(2)
         .stderr(contains(
-            "out/seed-books was written from specs/seed-books.yaml, another spec with the same name",
+            "out/seed-books was written from specs/seed-books.yaml (",
         ))
+        .stderr(contains(
+            "not from other/rival.yaml (../other/rival.yaml from the output folder: books in us",
+        ))
+        .stderr(contains("another spec with the same name"))
         .stderr(contains("pass --force to take the folder over"));
     ws.delugen(&["diff", "other/rival.yaml", "-o", "out"])
         .code(2)
@@ -322,7 +326,8 @@ fn two_racing_renders_leave_every_manifest_consistent() {
     many_specs(&ws, 30);
     let binary = assert_cmd::cargo::cargo_bin("delugen");
     for round in 0..6 {
-        // Two different versions of the specs, rendered at the same moment.
+        // Two different versions of the specs, rendered at the same moment, each taking
+        // the folders over on purpose (they are different spec files).
         let first = ws.path(&format!("round{round}-a"));
         let second = ws.path(&format!("round{round}-b"));
         for (folder, value) in [(&first, "Ann"), (&second, "Bob")] {
@@ -342,7 +347,7 @@ fn two_racing_renders_leave_every_manifest_consistent() {
             .map(|folder| {
                 Process::new(&binary)
                     .current_dir(ws.dir.path())
-                    .args(["render", folder.to_str().unwrap(), "-o", "out"])
+                    .args(["render", folder.to_str().unwrap(), "-o", "out", "--force"])
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped())
                     .spawn()
@@ -358,10 +363,14 @@ fn two_racing_renders_leave_every_manifest_consistent() {
             );
         }
         assert_consistent(&ws);
-        // Whichever won, the next plain render accepts every file as delugen's.
-        ws.delugen(&["render", first.to_str().unwrap(), "-o", "out"])
+        // Whichever won, the next render accepts every file as delugen's (no file is
+        // taken for a hand edit), once it takes the folders back.
+        ws.delugen(&["render", first.to_str().unwrap(), "-o", "out", "--force"])
             .success();
-        ws.delugen(&["render", "specs", "-o", "out"]).success();
+        ws.delugen(&["render", first.to_str().unwrap(), "-o", "out", "--check"])
+            .success();
+        ws.delugen(&["render", "specs", "-o", "out", "--force"])
+            .success();
         ws.delugen(&["render", "specs", "-o", "out", "--check"])
             .success();
     }

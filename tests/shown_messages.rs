@@ -59,7 +59,7 @@ fn a_hostile_spec_file_name_is_escaped_in_errors_and_wrote_lines() {
     assert_clean(&stdout);
     assert_clean(&stderr);
     // A diff label shows the output folder's path escaped. (The spec's own file name
-    // is recorded in the manifest, which takes no control characters: a plain name here.)
+    // is tested on its own below: a plain name here.)
     std::fs::write(dir.path().join("plain.yaml"), &spec).unwrap();
     let out = "out\u{1b}[2J\nforged";
     let (code, _, stderr) = delugen(dir.path(), &["render", "plain.yaml", "-o", out]);
@@ -128,4 +128,25 @@ fn a_huge_value_gives_a_short_message() {
         "{} bytes",
         stdout.len()
     );
+}
+
+#[test]
+fn a_spec_with_a_hostile_file_name_can_be_rendered_and_checked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/specs/crm-deals-connection.yaml"
+        ),
+        dir.path().join(HOSTILE),
+    )
+    .unwrap();
+    let (code, out, err) = delugen(dir.path(), &["render", HOSTILE, "-o", "out"]);
+    assert_eq!(code, 0, "{err}");
+    assert_clean(&out);
+    // The manifest keeps the name exact; the next run accepts it and says so escaped.
+    let (code, out, err) = delugen(dir.path(), &["diff", HOSTILE, "-o", "out"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_clean(&err);
+    assert!(err.contains("no changes"), "{err}");
 }

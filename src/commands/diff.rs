@@ -11,6 +11,7 @@ use crate::exit;
 use crate::generate::process_env;
 use crate::jobs::Jobs;
 use crate::output::colour::Colour;
+use crate::output::folder::Folder;
 use crate::output::state::{FileState, SpecState};
 use crate::output::{diff::write_diff, state::inspect_shared};
 use crate::render::Renderer;
@@ -48,6 +49,7 @@ struct Tally {
     missing: usize,
     stale: usize,
     leftovers: usize,
+    unlisted: usize,
 }
 
 impl Tally {
@@ -69,6 +71,7 @@ impl Tally {
         }
         self.stale += state.stale.len();
         self.leftovers += state.leftovers.len();
+        self.unlisted += state.unlisted.len();
     }
 
     fn sum(&mut self, other: Tally) {
@@ -78,6 +81,7 @@ impl Tally {
         self.missing += other.missing;
         self.stale += other.stale;
         self.leftovers += other.leftovers;
+        self.unlisted += other.unlisted;
     }
 
     /// `12 files checked (2 specs), no changes`, or what differs.
@@ -94,6 +98,7 @@ impl Tally {
             (self.missing, "missing"),
             (self.stale, "stale"),
             (self.leftovers, "left by an interrupted run"),
+            (self.unlisted, "not listed in the manifest"),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
@@ -131,12 +136,28 @@ pub fn compare(
     let mut status = exit::SUCCESS;
     let mut tally = Tally::default();
     let mut said = super::Said::new(renderer);
+    // Opened once for the whole run; `None` when it does not exist yet.
+    let folder = match Folder::open_output(dir) {
+        Ok(folder) => folder,
+        Err(error) => {
+            let _ = writeln!(err, "error: cannot compare with {}: {error}", dir.display());
+            return exit::ERROR;
+        }
+    };
     for compared in jobs.map_ordered(generated, |spec| match spec.result {
         Err(diagnostics) => Compared::Failed(diagnostics),
         Ok(_) => {
             let mut tally = Tally::default();
             let held = Held::capture(|out, err| {
-                compare_one(dir, &spec, shown.colour.stdout, &mut tally, out, err)
+                compare_one(
+                    dir,
+                    folder.as_ref(),
+                    &spec,
+                    shown.colour.stdout,
+                    &mut tally,
+                    out,
+                    err,
+                )
             });
             Compared::Done(held, tally)
         }
@@ -161,6 +182,7 @@ pub fn compare(
 /// Prints one spec's diff; returns 0 (no drift), 1 (drift) or 2 (error).
 fn compare_one(
     dir: &Path,
+    folder: Option<&Folder>,
     spec: &Generated,
     colour: bool,
     tally: &mut Tally,
@@ -178,7 +200,7 @@ fn compare_one(
         }
     };
     let shown = crate::shown::file(&spec.shown());
-    let state = match inspect_shared(dir, &spec.shown(), rendered) {
+    let state = match inspect_shared(folder, dir, &spec.path, &spec.shown(), rendered) {
         Ok(state) => state,
         Err(error) => {
             let _ = writeln!(

@@ -76,9 +76,18 @@ fn write_all(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    // Opened once for the whole run (created where missing, never through a link at a
+    // folder delugen creates); every spec folder is opened relative to it.
+    let folder = match output::folder::Folder::create_output(dir) {
+        Ok(folder) => folder,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}; nothing was written");
+            return exit::ERROR;
+        }
+    };
     let mut status = exit::SUCCESS;
     for held in jobs.map_ordered(generated, |spec| {
-        Held::capture(|out, err| write_one(dir, &spec, options, out, err))
+        Held::capture(|out, err| write_one(dir, &folder, &spec, options, out, err))
     }) {
         status = status.max(held.emit(out, err));
     }
@@ -138,6 +147,7 @@ const SPOOL_IN_MEMORY: usize = 8 * 1024 * 1024;
 /// Writes one spec's files and says what it did; returns the spec's exit code.
 fn write_one(
     dir: &Path,
+    folder: &output::folder::Folder,
     spec: &Generated,
     options: WriteOptions,
     out: &mut dyn Write,
@@ -155,7 +165,7 @@ fn write_one(
         }
     };
     let mut status = exit::SUCCESS;
-    match output::write::write_spec(dir, &spec.shown(), rendered, options) {
+    match output::write::write_spec(folder, &spec.path, &spec.shown(), rendered, options) {
         Ok(report) => {
             for path in &report.written {
                 let _ = writeln!(out, "{shown}: wrote {}", crate::shown::path(path));
@@ -186,6 +196,13 @@ fn write_one(
                     )
                 };
             }
+            for path in &report.unlisted {
+                let _ = writeln!(
+                    out,
+                    "{shown}: left alone {}: not listed in the manifest (delugen did not write it, and never removes it, even with --prune)",
+                    path.display()
+                );
+            }
             if report.written.is_empty() && report.removed.is_empty() {
                 let noun = if report.unchanged == 1 {
                     "file"
@@ -213,7 +230,7 @@ fn write_one(
                 err,
                 "error: {shown}: {error}; nothing was written for this spec"
             );
-            if let FolderError::OtherSpec { .. } = error {
+            if let FolderError::OtherSpec(_) = error {
                 let _ = writeln!(
                     err,
                     "  = help: give this spec its own name, or pass --force to take the folder over"

@@ -25,17 +25,16 @@ pub fn export(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         );
         return exit::ERROR;
     }
-    if let Err(error) = std::fs::create_dir_all(dir) {
-        let _ = writeln!(
-            err,
-            "error: cannot create {}: {error}",
-            crate::shown::path(dir)
-        );
-        return exit::ERROR;
-    }
+    let folder = match crate::output::folder::Folder::create_output(dir) {
+        Ok(folder) => folder,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            return exit::ERROR;
+        }
+    };
     for (name, text) in TEMPLATES {
         let path = dir.join(name);
-        if let Err(error) = crate::output::write::atomic_write(&path, text.as_bytes(), false) {
+        if let Err(error) = folder.write_atomic(name, text.as_bytes(), false) {
             let _ = writeln!(
                 err,
                 "error: cannot write {}: {error}",

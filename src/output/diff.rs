@@ -6,6 +6,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 use similar::TextDiff;
 
+use super::secrets_seen::redact_by_place;
 use super::state::{FileState, SpecState, file_name};
 use crate::redact::Redactor;
 
@@ -20,6 +21,17 @@ pub fn write_diff(
     let shown = |name: &str| crate::shown::path(&state.folder.join(name));
     let redactor = Redactor::new(secrets.iter().map(String::as_str));
     let redact = |text: &str| redactor.redact(text);
+    // The disk side may hold a secret the spec has since rotated: hidden where it hashes
+    // to one the manifest recorded, and where it stands in place of one of today's.
+    let seen = state.manifest.as_ref().and_then(|m| m.secrets.as_ref());
+    let redact_disk = |disk: &str, new: &str| {
+        let disk = redact_by_place(disk, new, secrets);
+        let disk = match seen {
+            Some(seen) => seen.redact(&disk),
+            None => disk,
+        };
+        redactor.redact(&disk)
+    };
     for (file, file_state) in &state.files {
         let path = shown(file_name(file));
         let (old, label) = match file_state {
@@ -33,7 +45,7 @@ pub fn write_diff(
                     out,
                     colour,
                     &format!(
-                        "{path}: a link, folder or oversized file stands here; delugen never reads or writes through it"
+                        "{path}: a link, folder, hard-linked or oversized file stands here; delugen never reads or writes through it"
                     ),
                 )?;
                 continue;
@@ -58,7 +70,7 @@ pub fn write_diff(
         unified(
             out,
             colour,
-            &redact(old),
+            &redact_disk(old, &file.contents),
             &redact(&file.contents),
             &from,
             &new_render(&path, spec_path),
@@ -70,7 +82,17 @@ pub fn write_diff(
             colour,
             &format!(
                 "{}: temporary file left by an interrupted run; the next render removes it",
-                crate::shown::path(leftover)
+                crate::shown::path(&state.shown(leftover))
+            ),
+        )?;
+    }
+    for name in &state.unlisted {
+        header(
+            out,
+            colour,
+            &format!(
+                "{}: not listed in the manifest; delugen did not write it (or lost track of it), never reads it and leaves it alone, even with --prune: move it away if it is not yours",
+                crate::shown::path(&state.shown(name))
             ),
         )?;
     }
@@ -96,7 +118,23 @@ pub fn write_diff(
             colour,
             &format!("{path}: {label}; {spec_path} no longer produces it"),
         )?;
-        unified(out, colour, &redact(disk), "", &on_disk(&path), "/dev/null")?;
+        if let Some(mode) = stale.exposed {
+            header(
+                out,
+                colour,
+                &format!(
+                    "{path}: holds a secret but its mode is {mode:04o}; rendering makes it 0600"
+                ),
+            )?;
+        }
+        unified(
+            out,
+            colour,
+            &redact_disk(disk, ""),
+            "",
+            &on_disk(&path),
+            "/dev/null",
+        )?;
     }
     Ok(state.drifted())
 }

@@ -5,6 +5,8 @@ pub mod diff;
 pub mod folder;
 pub mod guard;
 pub mod manifest;
+pub mod owner;
+pub mod secrets_seen;
 pub mod state;
 pub mod stdout;
 pub mod write;

@@ -5,12 +5,13 @@
 //! about to be written before any file is replaced: a second run waits its turn, and a
 //! run killed at any point leaves files the next run recognises as its own.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use super::folder::{self, FolderLock, TEMP_PREFIX};
-use super::manifest::{self, Manifest};
-use super::state::{FileState, FolderError, SpecState, Stale, file_name, inspect};
+use super::folder::Folder;
+use super::manifest::{self, Manifest, Owner};
+use super::secrets_seen::SecretsSeen;
+use super::state::{FileState, FolderError, SpecState, Stale, file_name, inspect, owner_of};
 use crate::render::Rendered;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,6 +33,8 @@ pub struct WriteReport {
     pub stale: Vec<PathBuf>,
     /// Temporary files of an interrupted run, removed.
     pub cleaned: Vec<PathBuf>,
+    /// Names in the folder the manifest does not list: left alone, even with --prune.
+    pub unlisted: Vec<PathBuf>,
 }
 
 /// Why a spec's files were not written. Nothing of that spec was touched.
@@ -58,34 +61,22 @@ impl From<io::Error> for WriteError {
     }
 }
 
+/// Writes one spec's files into its folder inside `out` (opened once for the run).
+/// `spec` is the spec file; `spec_path` how it is shown and recorded.
 pub fn write_spec(
-    dir: &Path,
+    out: &Folder,
+    spec: &Path,
     spec_path: &str,
     rendered: &Rendered,
     options: WriteOptions,
 ) -> Result<WriteReport, WriteError> {
-    let folder = dir.join(&rendered.spec_name);
-    let untrusted = |why| WriteError::Folder(FolderError::Untrusted(why));
-    let mut created = false;
-    if !folder::check_is_folder(&folder).map_err(untrusted)? {
-        std::fs::create_dir_all(dir)?;
-        match std::fs::create_dir(&folder) {
-            Ok(()) => created = true,
-            // Another run created it a moment ago: read it like any existing folder.
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                folder::check_is_folder(&folder).map_err(untrusted)?;
-            }
-            Err(error) => return Err(error.into()),
-        }
-    }
-    let _lock =
-        FolderLock::exclusive(&folder).map_err(|why| WriteError::Folder(FolderError::Io(why)))?;
-    // A folder this run just made holds nothing to compare (the lock keeps others out).
-    let state = if created {
-        SpecState::empty(folder, rendered)
-    } else {
-        inspect(dir, spec_path, rendered, options.force).map_err(WriteError::Folder)?
-    };
+    let owner = owner_of(spec, out.shown(), rendered).map_err(WriteError::Folder)?;
+    // Opened (created when missing) and locked once; everything below goes through it.
+    let folder = out
+        .open_spec_for_writing(&rendered.spec_name)
+        .map_err(|error| WriteError::Folder(error.into()))?;
+    let state =
+        inspect(&folder, spec_path, &owner, rendered, options.force).map_err(WriteError::Folder)?;
     let refused = refusals(&state, options);
     if !refused.is_empty() {
         return Err(WriteError::Refused(refused));
@@ -93,8 +84,8 @@ pub fn write_spec(
 
     let mut report = WriteReport::default();
     for leftover in &state.leftovers {
-        std::fs::remove_file(leftover)?;
-        report.cleaned.push(leftover.clone());
+        folder.remove(leftover)?;
+        report.cleaned.push(state.shown(leftover));
     }
     let old = state.manifest.as_ref();
     let old_hash = |name: &str| old.and_then(|m| m.files.get(name)).cloned();
@@ -110,11 +101,23 @@ pub fn write_spec(
             options.prune && stale.disk.is_some() && (!stale.hand_edited || options.force)
         })
         .collect();
+    // The folder's secrets record keeps its key and what it saw (a stale or kept file
+    // may still hold an old secret), and learns today's.
+    let mut secrets = match old.and_then(|m| m.secrets.clone()) {
+        Some(secrets) => secrets,
+        None => SecretsSeen::fresh()?,
+    };
+    secrets.record(rendered.secrets.iter().map(String::as_str));
     let mut manifest = Manifest {
         delugen: env!("CARGO_PKG_VERSION").to_string(),
         spec: spec_path.to_string(),
+        owner: Some(Owner {
+            also: Vec::new(),
+            ..owner
+        }),
         files: Default::default(),
         previous: Default::default(),
+        secrets: (!secrets.seen.is_empty()).then_some(secrets),
     };
     for ((file, file_state), hash) in state.files.iter().zip(&new_hashes) {
         let name = file_name(file);
@@ -139,46 +142,47 @@ pub fn write_spec(
     // One manifest write, before any file is replaced: it is the record of intent and,
     // once the renames are done, the record of what is on disk.
     if old.is_none_or(|old| !old.same_files(&manifest)) {
-        write_manifest(&state.folder, &manifest)?;
+        write_manifest(&folder, &manifest)?;
     }
-    // Temporary files go into the folder by its absolute path, worked out once.
-    let absolute = std::path::absolute(&state.folder)?;
     for (file, file_state) in &state.files {
         let name = file_name(file);
         if *file_state == FileState::Same {
             report.unchanged += 1;
             continue;
         }
-        atomic_write(
-            &absolute.join(name),
-            file.contents.as_bytes(),
-            file.holds_secret,
-        )?;
+        folder.write_atomic(name, file.contents.as_bytes(), file.holds_secret)?;
         report.written.push(state.folder.join(name));
     }
     for stale in &state.stale {
         let path = state.folder.join(&stale.name);
         if removed.iter().any(|r| r.name == stale.name) {
-            std::fs::remove_file(&path)?;
+            folder.remove(stale.name.as_ref())?;
             report.removed.push(path);
         } else {
+            if stale.exposed.is_some() {
+                // Kept, so at least private: it holds a secret.
+                folder.make_private(&stale.name)?;
+            }
             report.stale.push(path);
         }
     }
+    report.unlisted = state.unlisted.iter().map(|n| state.shown(n)).collect();
     if !removed.is_empty() {
         for stale in &removed {
             manifest.files.remove(&stale.name);
         }
-        write_manifest(&state.folder, &manifest)?;
+        write_manifest(&folder, &manifest)?;
     }
     Ok(report)
 }
 
-fn write_manifest(folder: &Path, manifest: &Manifest) -> io::Result<()> {
-    atomic_write(
-        &folder.join(manifest::FILE_NAME),
+/// The manifest is private when it records secrets' hashes: they are keyed, but a short
+/// secret could still be guessed by whoever reads the manifest.
+fn write_manifest(folder: &Folder, manifest: &Manifest) -> io::Result<()> {
+    folder.write_atomic(
+        manifest::FILE_NAME,
         manifest.to_json().as_bytes(),
-        false,
+        manifest.secrets.is_some(),
     )
 }
 
@@ -194,7 +198,7 @@ fn refusals(state: &SpecState, options: WriteOptions) -> Vec<Refusal> {
             }
             FileState::Foreign { .. } => ("exists and was not written by delugen", false),
             FileState::NotRegular => (
-                "is a link, a folder or a file too large to be delugen's; delugen never writes through it",
+                "is a link, a folder, a file with another name elsewhere (a hard link) or a file too large to be delugen's; delugen never writes through it",
                 false,
             ),
             _ => continue,
@@ -206,37 +210,4 @@ fn refusals(state: &SpecState, options: WriteOptions) -> Vec<Refusal> {
         });
     }
     refused
-}
-
-/// Writes `contents` to `target` so that a reader sees either the old file or the new one.
-/// (Atomic for readers; not a durability guarantee against power loss.)
-/// The folder must exist. The rename replaces a link rather than writing through it.
-pub fn atomic_write(target: &Path, contents: &[u8], secret: bool) -> io::Result<()> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(folder)?;
-    temp.write_all(contents)?;
-    // The temporary file is created readable by its owner only (0600), which is what a
-    // secret needs; the others are opened up.
-    if !secret {
-        set_mode(temp.as_file(), false)?;
-    }
-    // No fsync per file: the rename is what makes the write atomic for readers, and
-    // syncing thousands of small files made a 1,000-spec render take seconds.
-    temp.persist(target).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Files holding a secret are readable by their owner only.
-#[cfg(unix)]
-fn set_mode(file: &std::fs::File, secret: bool) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = if secret { 0o600 } else { 0o644 };
-    file.set_permissions(std::fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_: &std::fs::File, _: bool) -> io::Result<()> {
-    Ok(())
 }

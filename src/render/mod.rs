@@ -124,6 +124,8 @@ pub struct Rendered {
     pub secrets: Vec<String>,
     /// Warnings about the spec, printed by every command that renders it.
     pub warnings: Vec<crate::spec::Diagnostic>,
+    /// What the spec is (product, region, client id), recorded as the folder's owner.
+    pub owner: crate::output::manifest::Owner,
 }
 
 #[derive(Debug)]
@@ -235,6 +237,7 @@ impl Renderer {
             files,
             secrets: plan.secrets.clone(),
             warnings: Vec::new(),
+            owner: Default::default(),
         })
     }
 
