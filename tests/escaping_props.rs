@@ -199,10 +199,12 @@ proptest! {
         }
 
         let grant = &scripts["01-grant-url.dg"];
-        let query: Vec<String> = calls(grant, "l_Query", "add")
-            .iter()
-            .filter_map(|args| match &args[0].kind { ExprKind::Text(t) => Some(t.clone()), _ => None })
-            .collect();
+        // The consent address is one text literal, its query values percent-encoded.
+        let address = assigned_text(grant, "v_GrantUrl").unwrap_or_default();
+        let query: Vec<String> = address
+            .split_once('?')
+            .map(|(_, q)| q.split('&').map(str::to_string).collect())
+            .unwrap_or_default();
         let value_of = |key: &str| query.iter().find_map(|q| q.strip_prefix(&format!("{key}="))).map(decode);
         prop_assert_eq!(value_of("client_id"), Some(case.client_id.clone()));
         prop_assert_eq!(value_of("redirect_uri"), Some(case.redirect.clone()));

@@ -21,13 +21,13 @@ fn handover(spec: &str) -> String {
 #[test]
 fn each_product_names_its_own_paste_place_and_connection_path() {
     let books = handover("tests/fixtures/books-connection-jp.yaml");
-    assert!(books.contains("Settings → Automation → Workflow Actions → Custom Functions"));
+    assert!(books.contains("Settings → Automation → Workflow Actions → Functions"));
     assert!(books.contains("module Invoices"));
     assert!(books.contains("Settings → Developer Data → Connections"));
     let creator = handover("tests/fixtures/creator-connection-sa.yaml");
     assert!(creator.contains("Microservices → Connections"));
     let crm = handover("specs/crm-deals-connection.yaml");
-    assert!(crm.contains("Setup → Developer Hub → Connections"));
+    assert!(crm.contains("Setup → Developer Space → Connections"));
     for text in [&books, &creator] {
         assert!(!text.contains("Developer Hub"), "{text}");
     }
@@ -93,4 +93,83 @@ fn init_names_the_hosts_of_the_chosen_region() {
     }
     let creator_in = delugen::commands::init::starter(Product::Creator, Region::In);
     assert!(creator_in.contains("creator.zoho.in/appbuilder/<owner>/<app>"));
+}
+
+#[test]
+fn a_self_client_gets_no_grant_url_and_its_code_from_the_self_client_tab() {
+    let rendered = common::render_file(Path::new("tests/fixtures/crm-self-client.yaml"));
+    let names: Vec<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        !names.iter().any(|n| n.ends_with("01-grant-url.dg")),
+        "{names:?}"
+    );
+    // The other scripts keep their numbers.
+    assert!(
+        names.iter().any(|n| n.ends_with("/02-refresh-token.dg")),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.ends_with("/03-access-token.dg")),
+        "{names:?}"
+    );
+    let refresh = &rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("02-refresh-token.dg"))
+        .unwrap()
+        .contents;
+    assert!(!refresh.contains("redirect_uri"), "{refresh}");
+    assert!(refresh.contains("Self Client tab"), "{refresh}");
+    assert!(refresh.contains("3 to 10 minutes"), "{refresh}");
+    let text = handover("tests/fixtures/crm-self-client.yaml");
+    assert!(text.contains("*Self Client*"), "{text}");
+    assert!(text.contains("tab *Generate Code*"), "{text}");
+    assert!(text.contains("ZohoCRM.modules.contacts.CREATE"), "{text}");
+    assert!(!text.contains("Paste `01-grant-url.dg`"), "{text}");
+    assert!(!text.contains("Redirect URI |"), "{text}");
+}
+
+#[test]
+fn token_figures_follow_zoho_crms_token_validity_page() {
+    let crm = handover("specs/crm-leads.yaml");
+    // A v8 grant code lives 3 minutes; 15 is active tokens, 10 the rate per 10 minutes.
+    assert!(crm.contains("A grant code lasts 3 minutes"), "{crm}");
+    assert!(
+        crm.contains("at most 15 active\n  access tokens per refresh token"),
+        "{crm}"
+    );
+    assert!(
+        crm.contains("10 per refresh token every\n  10 minutes"),
+        "{crm}"
+    );
+    let books = handover("specs/seed-books.yaml");
+    assert!(
+        books.contains("A grant code lasts about 2 minutes"),
+        "{books}"
+    );
+    assert!(!books.contains("15 active"), "{books}");
+}
+
+#[test]
+fn each_product_says_in_its_own_words_where_arguments_are_declared() {
+    let creator = common::render_file(Path::new("specs/creator-orders.yaml"));
+    let books = common::render_file(Path::new("specs/books-workflow-function.yaml"));
+    for (rendered, own) in [
+        (
+            &creator,
+            "declared in the function's first line in Creator's editor",
+        ),
+        (&books, "as Zoho Books fills them"),
+    ] {
+        let mut seen = false;
+        for file in &rendered.files {
+            assert!(
+                !file.contents.contains("CRM: Edit Arguments"),
+                "{}",
+                file.path
+            );
+            seen |= file.contents.contains(own);
+        }
+        assert!(seen, "{own}");
+    }
 }

@@ -211,10 +211,12 @@ fn bulk_writes_send_batches_of_the_product_maximum_and_report_each_record() {
     assert!(crm.contains("for each index v_Index in l_Data"));
     assert!(crm.ends_with("return l_Ids;\n"));
     let purge = script("crm", "purge");
+    // The ids are joined one by one, not with a list join Zoho's pages do not document.
     assert!(
-        purge.contains("/crm/v8/Leads\" + \"?ids=\" + l_Data.toString(\",\")"),
+        purge.contains("/crm/v8/Leads\" + \"?ids=\" + v_IdList"),
         "{purge}"
     );
+    assert!(!purge.contains("toString(\",\")"), "{purge}");
     assert!(purge.contains("records deleted"));
     let creator = script("creator", "load");
     assert!(creator.contains("if(l_Batch.size() == 200)"));
@@ -247,9 +249,96 @@ fn limits_count_the_pages_and_batches_a_run_may_send() {
         "specs/crm-lead-lookup.yaml",
     ]);
     assert_eq!(code, 0);
-    // 3 + 10 pages, 4 + 4 batches of 100, and 4 single calls.
+    // 3 + 10 pages, 20 + 20 batches of 100 (2,000 records a run), and 4 single calls.
     assert!(
-        out.contains("at most 25 API calls per full run (8 requests; a search counts a call per page, a bulk write per batch)"),
+        out.contains("at most 57 API calls per full run (8 requests; a search counts a call per page, a bulk write per batch)"),
         "{out}"
     );
+}
+
+#[test]
+fn a_creator_delete_by_criteria_processes_until_the_limit_and_returns_every_id() {
+    let remove = script("creator", "remove");
+    // Without process_until_limit, criteria matching more than 200 records fail.
+    assert!(
+        remove.contains("m_Body.put(\"process_until_limit\", true);"),
+        "{remove}"
+    );
+    // A bounded walk: Deluge has no while.
+    assert!(remove.contains("l_Rounds = {1, 2, 3, 4, 5};"), "{remove}");
+    assert!(remove.contains("for each v_Round in l_Rounds"), "{remove}");
+    assert!(
+        remove.contains("r_Response.get(\"more_records\")"),
+        "{remove}"
+    );
+    assert!(remove.contains("v_Code == 3960"), "{remove}");
+    assert!(
+        remove.contains("m_Body.put(\"more_records\", v_MoreKey);"),
+        "{remove}"
+    );
+    // Every deleted record's id, not only the first.
+    assert!(
+        remove.contains("for each m_Result in l_Results"),
+        "{remove}"
+    );
+    assert!(remove.contains("l_Deleted.add("), "{remove}");
+    assert!(!remove.contains("result\").get(0)"), "{remove}");
+    let function = common::render_text(&spec_for("eu", "creator", true).replace(
+        "    criteria: {field: Status, value: Void}",
+        "    inputs: {status: String}\n    criteria: {field: Status, value: {input: status}}",
+    ))
+    .unwrap()
+    .files
+    .into_iter()
+    .find(|f| f.path.ends_with("/remove.dg"))
+    .unwrap()
+    .contents;
+    assert!(
+        function.contains("//   list integrations.remove(String status)"),
+        "{function}"
+    );
+    assert!(function.ends_with("return l_Deleted;\n"), "{function}");
+}
+
+#[test]
+fn a_crm_bulk_write_of_2000_records_is_one_run() {
+    let load = script("crm", "load");
+    // CRM allows 200,000 lines of execution per function: 2,000 records fit in one run.
+    assert!(load.contains("if(l_Records.size() > 2000)"), "{load}");
+    assert!(load.contains("200,000"), "{load}");
+    assert!(!load.contains("5,000 statements"), "{load}");
+    // Creator keeps its smaller budget (5,000 statements on its smallest plan).
+    let creator = script("creator", "load");
+    assert!(creator.contains("if(l_Records.size() > 400)"), "{creator}");
+    assert!(creator.contains("5,000"), "{creator}");
+}
+
+#[test]
+fn a_crm_read_of_a_missing_id_is_not_found_for_204_and_invalid_data() {
+    let read = script("crm", "read");
+    assert!(read.contains("if(v_Answer.trim() == \"\")"), "{read}");
+    // Zoho documents 400 INVALID_DATA for an id it cannot read: not found, not a refusal.
+    assert!(
+        read.contains("else if(ifnull(v_Answer.toMap().get(\"code\"), \"\") == \"INVALID_DATA\")"),
+        "{read}"
+    );
+    let not_found = read
+        .matches("info \"Not found: no record with that id\";")
+        .count();
+    assert_eq!(not_found, 2, "{read}");
+}
+
+#[test]
+fn a_crm_search_with_equals_says_that_zoho_matches_it_like_contains() {
+    let find = script("crm", "find");
+    assert!(
+        find.contains("Zoho CRM's v8 search matches equals like contains"),
+        "{find}"
+    );
+    assert!(find.contains("compare the field exactly"), "{find}");
+    // Zoho's list is returned as it is.
+    assert!(find.ends_with("return l_Found;\n"), "{find}");
+    // Creator's == is exact: no such note.
+    let creator = script("creator", "find");
+    assert!(!creator.contains("like contains"), "{creator}");
 }

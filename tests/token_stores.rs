@@ -179,3 +179,35 @@ fn store_names_are_identifiers_even_for_a_spec_named_with_a_leading_digit() {
     assert!(all.contains("\"t_7_seas_client_secret\""));
     assert!(!all.contains("7-seas_"));
 }
+
+#[test]
+fn creator_token_scripts_are_functions_run_from_a_button() {
+    let rendered = common::render_file(std::path::Path::new("specs/creator-orders.yaml"));
+    for name in [
+        "01-grant-url.dg",
+        "02-refresh-token.dg",
+        "03-access-token.dg",
+    ] {
+        let file = rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap();
+        let text = &file.contents;
+        assert!(
+            text.contains("paste this as the body of\n//   void integrations.outback_orders_"),
+            "{text}"
+        );
+        assert!(text.contains("On Click workflow"), "{text}");
+    }
+    let handover = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("handover.md"))
+        .unwrap();
+    assert!(
+        handover.contents.contains("Creator runs no bare script"),
+        "{}",
+        handover.contents
+    );
+}

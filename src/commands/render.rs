@@ -77,17 +77,28 @@ fn write_all(
     err: &mut dyn Write,
 ) -> u8 {
     // Opened once for the whole run (created where missing, never through a link at a
-    // folder delugen creates); every spec folder is opened relative to it.
-    let folder = match output::folder::Folder::create_output(dir) {
-        Ok(folder) => folder,
-        Err(error) => {
-            let _ = writeln!(err, "error: {error}; nothing was written");
-            return exit::ERROR;
-        }
-    };
+    // folder delugen creates); every spec folder is opened relative to it. It is created
+    // only for the first spec that renders: a run of bad specs leaves nothing behind.
+    let folder: std::sync::OnceLock<Result<output::folder::Folder, String>> =
+        std::sync::OnceLock::new();
     let mut status = exit::SUCCESS;
     for held in jobs.map_ordered(generated, |spec| {
-        Held::capture(|out, err| write_one(dir, &folder, &spec, options, out, err))
+        Held::capture(|out, err| {
+            if spec.result.is_ok() {
+                let opened = folder.get_or_init(|| {
+                    output::folder::Folder::create_output(dir).map_err(|error| error.to_string())
+                });
+                match opened {
+                    Ok(folder) => write_one(dir, Some(folder), &spec, options, out, err),
+                    Err(error) => {
+                        let _ = writeln!(err, "error: {error}; nothing was written");
+                        exit::ERROR
+                    }
+                }
+            } else {
+                write_one(dir, None, &spec, options, out, err)
+            }
+        })
     }) {
         status = status.max(held.emit(out, err));
     }
@@ -147,22 +158,24 @@ const SPOOL_IN_MEMORY: usize = 8 * 1024 * 1024;
 /// Writes one spec's files and says what it did; returns the spec's exit code.
 fn write_one(
     dir: &Path,
-    folder: &output::folder::Folder,
+    folder: Option<&output::folder::Folder>,
     spec: &Generated,
     options: WriteOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
     let shown = crate::shown::file(&spec.shown());
-    let rendered = match &spec.result {
-        Ok(rendered) => {
+    let (rendered, folder) = match (&spec.result, folder) {
+        (Ok(rendered), Some(folder)) => {
             super::print_diagnostics(&rendered.warnings, err);
-            rendered
+            (rendered, folder)
         }
-        Err(diagnostics) => {
+        (Err(diagnostics), _) => {
             super::print_diagnostics(diagnostics, err);
             return exit::ERROR;
         }
+        // A spec that rendered is always given the folder.
+        (Ok(_), None) => return exit::ERROR,
     };
     let mut status = exit::SUCCESS;
     match output::write::write_spec(folder, &spec.path, &spec.shown(), rendered, options) {

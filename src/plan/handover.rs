@@ -19,6 +19,13 @@ pub struct HandoverContext {
     pub client_id: Option<String>,
     pub redirect_uri: Option<String>,
     pub has_grant_code: bool,
+    /// A self client: its grant code comes from the API console, not a consent address.
+    pub self_client: bool,
+    /// How long a grant code lives, for this product and client.
+    pub code_life: String,
+    /// True when the scripts call Zoho CRM, whose token-validity page gives its own figures.
+    pub crm: bool,
+    pub scope_list: String,
     pub has_refresh_token: bool,
     pub scopes: Vec<ScopeNote>,
     pub scripts: Vec<ScriptNote>,
@@ -100,7 +107,7 @@ pub fn handover(
         redirect_uri: spec
             .client
             .as_ref()
-            .map(|c| c.redirect_uri.as_str().to_string()),
+            .and_then(|c| c.redirect_uri.as_ref().map(|u| u.as_str().to_string())),
         api_console: dc.api_console,
         scope_list: scope_list.join(","),
     });
@@ -190,8 +197,12 @@ pub fn handover(
         redirect_uri: spec
             .client
             .as_ref()
-            .map(|c| c.redirect_uri.as_str().to_string()),
+            .and_then(|c| c.redirect_uri.as_ref().map(|u| u.as_str().to_string())),
         has_grant_code: spec.auth.grant_code.is_some(),
+        self_client: spec.client.as_ref().is_some_and(|c| c.is_self()),
+        code_life: super::oauth::code_life(spec),
+        crm: spec.product == crate::zoho::Product::Crm,
+        scope_list: scope_list.join(","),
         has_refresh_token: spec.auth.refresh_token.is_some(),
         scopes,
         scripts: scripts

@@ -172,7 +172,11 @@ pub fn plan(
 
     let token = oauth.as_ref().map(|_| token::plan(spec, dc));
     let mut drafts = match (&oauth, &token) {
-        (Some(oauth), Some(token)) => oauth::scripts(oauth, token),
+        (Some(oauth), Some(token)) => oauth::scripts(
+            oauth,
+            token,
+            (spec.runs_in() == crate::zoho::Product::Creator).then(|| token::prefix(spec)),
+        ),
         _ => Vec::new(),
     };
     // Inline, a request script holds the token answer and takes its API host from it.

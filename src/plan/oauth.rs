@@ -29,8 +29,18 @@ pub struct OAuthPlan {
     pub token_url: String,
     /// `key=value` pairs of the grant URL, values already percent-encoded.
     pub grant_query: Vec<String>,
+    /// The whole consent address, joined here rather than with `List.toString("&")` in
+    /// Deluge (a join Zoho's pages do not document for lists).
+    pub grant_url: String,
     pub grant_code: String,
     pub refresh_token: String,
+    /// A self client: no redirect URI, no consent address; the grant code is generated
+    /// in the API console's Self Client tab.
+    pub self_client: bool,
+    /// The scopes, comma-separated as the Self Client tab's Scope field takes them.
+    pub scope_list: String,
+    /// How long a grant code lives ("3 minutes" for CRM v8, per Zoho CRM's page).
+    pub code_life: String,
 }
 
 impl OAuthPlan {
@@ -84,16 +94,39 @@ pub fn plan(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let grant_query = grant_query(spec, client);
+    let auth_url = format!("{}/oauth/v2/auth", dc.accounts);
     Ok(Some(OAuthPlan {
+        grant_url: format!("{auth_url}?{}", grant_query.join("&")),
         client_id: client.id.as_str().to_string(),
         client_secret: secret.unwrap_or_default(),
-        redirect_uri: client.redirect_uri.as_str().to_string(),
-        auth_url: format!("{}/oauth/v2/auth", dc.accounts),
+        redirect_uri: client.redirect().to_string(),
+        self_client: client.is_self(),
+        scope_list: spec
+            .scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        code_life: code_life(spec),
+        auth_url,
         token_url: format!("{}/oauth/v2/token", dc.accounts),
-        grant_query: grant_query(spec, client),
+        grant_query,
         grant_code: grant_code.unwrap_or_else(|| GRANT_CODE_PLACEHOLDER.to_string()),
         refresh_token: refresh_token.unwrap_or_else(|| REFRESH_TOKEN_PLACEHOLDER.to_string()),
     }))
+}
+
+/// How long a grant code lives: a self client's as chosen in the console; CRM's v8
+/// token-validity page gives 3 minutes; Zoho's OAuth page about 2 minutes elsewhere.
+pub fn code_life(spec: &Spec) -> String {
+    if spec.client.as_ref().is_some_and(|c| c.is_self()) {
+        "the duration chosen when generating it (3 to 10 minutes)".to_string()
+    } else if spec.product == crate::zoho::Product::Crm {
+        "3 minutes".to_string()
+    } else {
+        "about 2 minutes".to_string()
+    }
 }
 
 fn read_secret(
@@ -139,7 +172,7 @@ fn grant_query(spec: &Spec, client: &Client) -> Vec<String> {
         format!("scope={}", encode(&scopes.join(","))),
         format!("client_id={}", encode(client.id.as_str())),
         "response_type=code".to_string(),
-        format!("redirect_uri={}", encode(client.redirect_uri.as_str())),
+        format!("redirect_uri={}", encode(client.redirect())),
         "access_type=offline".to_string(),
         "prompt=consent".to_string(),
         format!("state={}", encode(&state)),
@@ -149,22 +182,39 @@ fn grant_query(spec: &Spec, client: &Client) -> Vec<String> {
 /// The three OAuth scripts, numbered in the order they are run. With a store, the
 /// refresh-token script writes the refresh token into it, and the access-token script is
 /// the function every request script calls.
-pub fn scripts(oauth: &OAuthPlan, token: &TokenPlan) -> Vec<ScriptDraft> {
-    let grant_replace = if oauth.grant_code == GRANT_CODE_PLACEHOLDER {
-        vec![format!(
+/// `creator` names the functions (their prefix) when the scripts run in Zoho Creator,
+/// which runs no bare script: there each token script is a function's body.
+pub fn scripts(oauth: &OAuthPlan, token: &TokenPlan, creator: Option<String>) -> Vec<ScriptDraft> {
+    let grant_replace = match (
+        oauth.grant_code == GRANT_CODE_PLACEHOLDER,
+        oauth.self_client,
+    ) {
+        (false, _) => Vec::new(),
+        (true, false) => vec![format!(
             "{GRANT_CODE_PLACEHOLDER}: the code=... value from the address 01-grant-url.dg \
-             lands on (use it within about 2 minutes), or set auth.grant_code in the spec"
-        )]
-    } else {
-        Vec::new()
+             lands on (use it within {}), or set auth.grant_code in the spec",
+            oauth.code_life
+        )],
+        (true, true) => vec![format!(
+            "{GRANT_CODE_PLACEHOLDER}: the code from the API console's Self Client tab \
+             (Generate Code, with the scopes {} and a duration of 3 to 10 minutes; use it \
+             within that time), or set auth.grant_code in the spec",
+            oauth.scope_list
+        )],
     };
-    vec![
+    // A self client has no consent address: its code comes from the API console. The
+    // other scripts keep their numbers, so no file is renamed when the client changes.
+    let grant_url = (!oauth.self_client).then(|| {
         ScriptDraft::oauth(
             "01-grant-url.dg",
             "grant-url.dg",
             "Builds the consent address for a grant code and opens it.",
             Vec::new(),
-        ),
+        )
+    });
+    grant_url
+        .into_iter()
+        .chain([
         match &token.expression {
             None => ScriptDraft::oauth(
                 "02-refresh-token.dg",
@@ -202,5 +252,41 @@ pub fn scripts(oauth: &OAuthPlan, token: &TokenPlan) -> Vec<ScriptDraft> {
                 )
             },
         },
-    ]
+        ])
+        .map(|draft| match &creator {
+            Some(prefix) if draft.function.is_none() => creator_function(draft, prefix),
+            _ => draft,
+        })
+        .collect()
+}
+
+/// A token script as the body of a Creator function with no arguments, run through a
+/// workflow that calls it: Creator has no Save & Execute for a bare script.
+fn creator_function(draft: ScriptDraft, prefix: &str) -> ScriptDraft {
+    let what = draft
+        .file_name
+        .trim_end_matches(".dg")
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+        .replace('-', "_");
+    let name = format!("{prefix}_{what}");
+    ScriptDraft {
+        function: Some(super::FunctionPlan {
+            location: "Zoho Creator: the application's Workflows → Functions → New Function (namespace integrations)".to_string(),
+            signature: format!("void integrations.{name}()"),
+            call: format!("thisapp.integrations.{name}()"),
+            arguments: Vec::new(),
+            returns_id: false,
+            returns_token: false,
+            returns_what: String::new(),
+            result_var: "v_Id",
+            arguments_how: "",
+            return_key: None,
+            reads: Vec::new(),
+            entity: None,
+            called_by: Some(format!(
+                "Creator runs a function only when something calls it (Zoho's call-function page): add a button to a stateless form, give its On Click workflow the one line thisapp.integrations.{name}(); then open the form and click the button"
+            )),
+        }),
+        ..draft
+    }
 }

@@ -8,8 +8,8 @@ use super::search::{self, SearchPlan};
 use super::value::{self, Reference, Slot};
 use crate::deluge::literal;
 use crate::spec::{
-    FieldPath, FieldValue, InputRef, Method, OrInput, Problem, Request, Returns, Spec, Target,
-    Text, Trigger,
+    ArgType, FieldPath, FieldValue, InputRef, Method, OrInput, Problem, Request, Returns, Spec,
+    Target, Text, Trigger,
 };
 use crate::zoho::options::{Place, as_text};
 use crate::zoho::{Answer, Payload, Product};
@@ -50,12 +50,18 @@ pub struct RequestPlan {
     pub bulk: Option<BulkPlan>,
     /// Creator DELETE by criteria: the criteria text as a Deluge expression.
     pub delete_criteria_code: Option<String>,
+    /// Creator DELETE by criteria: the requests a run sends at most (1, 2, ...), each
+    /// deleting up to 200 records.
+    pub delete_rounds: Vec<u32>,
     /// The record's id as a Deluge text expression (`"123"`, `deal_id.toString()`).
     pub record_id_code: String,
     /// `coql`: the select query, as written.
     pub query: Option<String>,
     /// What a search, query or delete by criteria looks for, for the handover.
     pub finds: Option<String>,
+    /// CRM v8 searches with `equals`: what Zoho's search page says `equals` does, for the
+    /// header (the list is returned as Zoho answers it).
+    pub equals_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +75,8 @@ pub struct BulkPlan {
     pub ids_parameter: String,
     /// What happened to each record: `written` or `deleted`.
     pub done: &'static str,
+    /// The product's statement limit, as its page words it.
+    pub limit_phrase: &'static str,
 }
 
 /// One field of the record: a literal value (laid out by the `dg` filter) or the checked
@@ -126,7 +134,7 @@ impl RecordField {
 #[derive(Debug, Clone, Serialize)]
 pub struct FunctionPlan {
     /// Where in Zoho the function is made.
-    pub location: &'static str,
+    pub location: String,
     /// As Zoho's editor shows it: `string standalone.update_deal(Int deal_id)`.
     pub signature: String,
     /// How another script calls it: `standalone.update_deal(deal_id)`.
@@ -140,6 +148,18 @@ pub struct FunctionPlan {
     pub returns_what: String,
     /// The variable a caller keeps the result in (`v_Id`, `m_Record`, `l_Records`).
     pub result_var: &'static str,
+    /// Where the arguments are declared, in the product's own words.
+    pub arguments_how: &'static str,
+    /// Books: the key of the Map the function returns its result under (`records`); a
+    /// Books function returns only `void` or `map`.
+    pub return_key: Option<&'static str>,
+    /// Books: each argument read from the record's Map at the top of the body
+    /// (`email = ifnull(contact.get("email"), "").toString();`): (name, expression).
+    pub reads: Vec<(String, String)>,
+    /// Books: the Map Zoho passes the record in (`contact`).
+    pub entity: Option<String>,
+    /// Who calls it, when no other function does (Books: a workflow rule).
+    pub called_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,8 +181,9 @@ pub fn plan(
     let conventions = spec.product.conventions();
     let at = FieldPath::root().key("requests").index(index);
     let mut problems = Vec::new();
+    let dates = value::DateFormats::of(spec, conventions);
     let mut resolve = |used, slot, path: FieldPath| {
-        value::resolve(used, &request.inputs, slot, conventions)
+        value::resolve(used, &request.inputs, slot, conventions, &dates)
             .map_err(|why| {
                 problems.push(
                     Problem::new(path, why)
@@ -226,6 +247,7 @@ pub fn plan(
         "search" => Some(search::plan(
             request,
             conventions,
+            &dates,
             spec.product,
             &endpoint.base,
             &endpoint.query,
@@ -234,7 +256,7 @@ pub fn plan(
         _ => None,
     };
     let delete_criteria_code = match (kind, &request.criteria) {
-        ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &at)?),
+        ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &dates, &at)?),
         _ => None,
     };
     let bulk = bulk_code.map(|code| BulkPlan {
@@ -242,6 +264,7 @@ pub fn plan(
         chunk: conventions.bulk_chunk(),
         max_records: conventions.bulk_max_records(),
         refused: format!("{} refused ", conventions.title()),
+        limit_phrase: conventions.statement_limit().phrase,
         done: if request.method == Method::Delete {
             "deleted"
         } else {
@@ -254,6 +277,7 @@ pub fn plan(
         },
     });
     let returned = match kind {
+        "delete" if request.criteria.is_some() => "l_Deleted",
         "read" => "m_Found",
         "search" | "coql" => "l_Found",
         "bulk" => "l_Ids",
@@ -315,10 +339,51 @@ pub fn plan(
         headers,
         body_options,
         bulk,
+        delete_rounds: if delete_criteria_code.is_some() {
+            (1..=crate::zoho::creator::DELETE_ROUNDS).collect()
+        } else {
+            Vec::new()
+        },
         delete_criteria_code,
         record_id_code,
         query: request.query.as_ref().map(|q| q.as_str().to_string()),
         finds: search::describe(request),
+        equals_note: equals_note(spec, request),
+    })
+}
+
+/// Zoho CRM's v8 search-records page: "equals" behaves like "contains". A search returns
+/// Zoho's list as it is, so its header says so; a caller that wants the one record with
+/// exactly that value compares the field itself.
+fn equals_note(spec: &Spec, request: &Request) -> Option<String> {
+    fn equals_fields(criteria: &crate::spec::Criteria, found: &mut Vec<String>) {
+        match criteria.shape() {
+            Ok(crate::spec::Shape::Condition {
+                field,
+                op: crate::spec::Op::Equals,
+                ..
+            }) => found.push(field.as_str().to_string()),
+            Ok(crate::spec::Shape::All(list)) | Ok(crate::spec::Shape::Any(list)) => {
+                for inner in list {
+                    equals_fields(inner, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    if spec.product != Product::Crm || request.method != Method::Search {
+        return None;
+    }
+    let mut fields = Vec::new();
+    equals_fields(request.criteria.as_ref()?, &mut fields);
+    fields.dedup();
+    (!fields.is_empty()).then(|| {
+        format!(
+            "Zoho CRM's v8 search matches equals like contains, so the list may hold records whose {} only contains the value: \
+             to use one record as the match, compare the field exactly (l_Records.get(0).get(\"{}\") == the value)",
+            fields.join(", "),
+            fields[0]
+        )
     })
 }
 
@@ -395,8 +460,8 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         }
         _ => None,
     };
-    // Books workflow functions are void (Zoho declares them with the record's Map,
-    // organization and user); elsewhere a function returns the record's id.
+    // Books workflow functions are void (Zoho passes them the record's Map, organization
+    // and user); elsewhere a function returns the record's id.
     // A read's function exists to give back what it found, in every product.
     let default = match product {
         Product::Books if !request.method.is_read() => Returns::Nothing,
@@ -406,25 +471,30 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
     let name = function_name(request);
     let location = match product {
         Product::Crm => {
-            "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone)"
+            "Zoho CRM: Setup → Developer Space → Functions → New Function (category Standalone)"
+                .to_string()
         }
-        Product::Books => {
-            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function (the record's module; Zoho adds the Maps organization and user, unused here)"
-        }
+        Product::Books => format!(
+            "Zoho Books: Settings → Automation → Workflow Actions → Functions → New Function, module {}",
+            crate::zoho::books::function_module(spec)
+        ),
         Product::Creator => {
             "Zoho Creator: the application's Workflows → Functions → New Function (namespace integrations)"
+                .to_string()
         }
     };
     // CRM calls other functions through the standalone namespace, Creator through the
-    // application's namespace (delugen names it `integrations`), Books through thisapp.
+    // application's namespace (delugen names it `integrations`, called with thisapp.).
+    // Books has no such call: a workflow rule runs the function with the record's Map.
     let (declared, called) = match product {
         Product::Crm => (format!("standalone.{name}"), format!("standalone.{name}")),
         Product::Creator => (
             format!("integrations.{name}"),
             format!("thisapp.integrations.{name}"),
         ),
-        Product::Books => (name.clone(), format!("thisapp.{name}")),
+        Product::Books => (name.clone(), name.clone()),
     };
+    let entity = (product == Product::Books).then(|| books_entity(spec, request));
     let names: Vec<&str> = request.inputs.0.iter().map(|i| i.name.as_str()).collect();
     let arguments = request
         .inputs
@@ -436,7 +506,12 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
             let default_from = (id_argument == Some(input.name.as_str()))
                 .then(|| crm_id_field(spec))
                 .flatten();
-            if let Some(from) = mapped_from.or(default_from) {
+            if let Some(entity) = entity.as_ref().filter(|e| *e != input.name.as_str()) {
+                note.push_str(&format!(
+                    " ← {entity}.get({})",
+                    literal::text(input.name.as_str())
+                ));
+            } else if let Some(from) = mapped_from.or(default_from) {
                 note.push_str(&format!(" ← {from}"));
             }
             let mut details: Vec<String> = Vec::new();
@@ -464,9 +539,10 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         Method::Get => "m_Record",
         Method::Search | Method::Coql => "l_Records",
         _ if request.records.is_some() => "l_Ids",
+        Method::Delete if request.record_id.is_none() => "l_Ids",
         _ => "v_Id",
     };
-    let (declared_type, returns_what) = match request.method {
+    let (mut declared_type, mut returns_what) = match request.method {
         _ if !returns_id => ("void", String::new()),
         Method::Get => (
             "map",
@@ -476,6 +552,10 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         Method::Search | Method::Coql => (
             "list",
             "the records found as a List of Maps (an empty List when nothing matched or the request failed)".to_string(),
+        ),
+        Method::Delete if request.record_id.is_none() && request.records.is_none() => (
+            "list",
+            "the ids of every record deleted (an empty List when none matched)".to_string(),
         ),
         Method::Delete if request.records.is_some() => (
             "list",
@@ -490,16 +570,94 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
             "the record's id, or \"\" when the request failed".to_string(),
         ),
     };
+    // Zoho Books' custom-functions API allows the return types void and map only: what
+    // another product returns bare, a Books function returns inside a Map.
+    let mut return_key = None;
+    if product == Product::Books && returns_id && declared_type != "map" {
+        let key = match declared_type {
+            "list" if matches!(request.method, Method::Search | Method::Coql) => "records",
+            "list" => "ids",
+            _ => "id",
+        };
+        returns_what = format!("a Map whose \"{key}\" holds {returns_what}");
+        declared_type = "map";
+        return_key = Some(key);
+    }
+    let reads = match &entity {
+        Some(entity) => request
+            .inputs
+            .0
+            .iter()
+            .filter(|input| input.name.as_str() != entity)
+            .map(|input| {
+                let key = literal::text(input.name.as_str());
+                let code = match input.kind {
+                    ArgType::String => format!("ifnull({entity}.get({key}), \"\").toString()"),
+                    ArgType::Int => format!("ifnull({entity}.get({key}), 0).toLong()"),
+                    ArgType::Decimal => format!("ifnull({entity}.get({key}), 0).toDecimal()"),
+                    ArgType::Bool => format!("ifnull({entity}.get({key}), false)"),
+                    ArgType::Date => format!("{entity}.get({key}).toDate()"),
+                    ArgType::DateTime => format!("{entity}.get({key}).toDateTime()"),
+                    ArgType::Map => format!("ifnull({entity}.get({key}), Map())"),
+                    ArgType::List => format!("ifnull({entity}.get({key}), List())"),
+                };
+                (input.name.to_string(), code)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let (signature, call) = match &entity {
+        Some(entity) => (
+            format!("{declared_type} {declared}(Map {entity}, Map organization, Map user)"),
+            format!("{called}({entity}, organization, user)"),
+        ),
+        None => (
+            format!("{declared_type} {declared}({})", parameters(request)),
+            format!("{called}({})", names.join(", ")),
+        ),
+    };
     Some(FunctionPlan {
         location,
-        signature: format!("{declared_type} {declared}({})", parameters(request)),
-        call: format!("{called}({})", names.join(", ")),
+        signature,
+        call,
         arguments,
         returns_id,
         returns_token: false,
         returns_what,
         result_var,
+        arguments_how: match product {
+            Product::Crm => "declared in the function editor (CRM: Edit Arguments)",
+            Product::Creator => "declared in the function's first line in Creator's editor",
+            Product::Books => "as Zoho Books fills them (the record's Map, or a value the body reads from it first)",
+        },
+        return_key,
+        reads,
+        called_by: entity.as_ref().map(|entity| {
+            format!(
+                "Zoho Books runs it from a workflow rule on the module (Settings → Automation → Workflow Rules → the rule → Immediate Actions → Function), passing the record as the Map {entity} with the Maps organization and user; other functions do not call it"
+            )
+        }),
+        entity,
     })
+}
+
+/// The Map a Books workflow function receives the record in: the request's first `Map`
+/// argument (named by the spec), otherwise the resource's singular (`contacts` →
+/// `contact`), as Zoho names it in the function's declaration.
+fn books_entity(spec: &Spec, request: &Request) -> String {
+    if let Some(input) = request.inputs.0.iter().find(|i| i.kind == ArgType::Map) {
+        return input.name.to_string();
+    }
+    let Target::Named(resource) = &spec.module else {
+        return "record".to_string();
+    };
+    let first = resource.split('/').next().unwrap_or_default();
+    let singular = first.strip_suffix('s').unwrap_or(first);
+    if spec.product == Product::Books && !singular.is_empty() && !singular.starts_with("cm_") {
+        singular.to_string()
+    } else {
+        "record".to_string()
+    }
 }
 
 /// The signature's parameters: `Int deal_id, String stage`.
@@ -519,7 +677,7 @@ fn parameters(request: &Request) -> String {
 pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPlan {
     let name = format!("{}_workflow", function_name(request));
     FunctionPlan {
-        location: "Zoho CRM: Setup → Automation → Workflow Rules → the rule → Instant Actions → Function → New Function",
+        location: "Zoho CRM: Setup → Automation → Workflow Rules → the rule → Instant Actions → Function → New Function".to_string(),
         signature: format!("void automation.{name}({})", parameters(request)),
         call: format!("automation.{name}"),
         arguments: function.arguments.clone(),
@@ -527,5 +685,10 @@ pub fn workflow_caller(request: &Request, function: &FunctionPlan) -> FunctionPl
         returns_token: false,
         returns_what: String::new(),
         result_var: "v_Id",
+        arguments_how: "declared in the function editor (CRM: Edit Arguments)",
+        return_key: None,
+        reads: Vec::new(),
+        entity: None,
+        called_by: None,
     }
 }

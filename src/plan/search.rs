@@ -6,7 +6,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use super::value::{self, Slot};
+use super::value::{self, DateFormats, Slot};
 use crate::deluge::literal;
 use crate::spec::{
     ArgType, Criteria, FieldPath, FieldValue, InputUse, Op, OrInput, Problem, Request, SearchValue,
@@ -74,6 +74,7 @@ fn scalar_text(value: &FieldValue) -> String {
 pub fn plan(
     request: &Request,
     conventions: &dyn Conventions,
+    dates: &DateFormats,
     product: Product,
     base: &str,
     query: &str,
@@ -81,7 +82,7 @@ pub fn plan(
 ) -> Result<SearchPlan, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut resolve = |used: &InputUse, path: FieldPath| {
-        search_value(request, conventions, used, path, &mut problems)
+        search_value(request, conventions, dates, used, path, &mut problems)
     };
     let mut criteria_code = String::new();
     if let Some(criteria) = &request.criteria {
@@ -156,11 +157,12 @@ pub fn plan(
 fn search_value(
     request: &Request,
     conventions: &dyn Conventions,
+    dates: &DateFormats,
     used: &InputUse,
     path: FieldPath,
     problems: &mut Vec<Problem>,
 ) -> Option<(String, bool)> {
-    match value::resolve(used, &request.inputs, Slot::SearchValue, conventions) {
+    match value::resolve(used, &request.inputs, Slot::SearchValue, conventions, dates) {
         Ok(reference) => {
             let kind = request.inputs.get(&used.reference.input).map(|i| i.kind);
             let numeric = !used.reference.is_path()
@@ -334,11 +336,12 @@ fn condition(
 pub fn creator_criteria(
     request: &Request,
     conventions: &dyn Conventions,
+    dates: &DateFormats,
     at: &FieldPath,
 ) -> Result<String, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut resolve = |used: &InputUse, path: FieldPath| {
-        search_value(request, conventions, used, path, &mut problems)
+        search_value(request, conventions, dates, used, path, &mut problems)
     };
     let mut pieces = Vec::new();
     if let Some(criteria) = &request.criteria {
@@ -412,6 +415,7 @@ pub fn describe(request: &Request) -> Option<String> {
 pub fn filter_codes(
     request: &Request,
     conventions: &dyn Conventions,
+    dates: &DateFormats,
     at: &FieldPath,
 ) -> Result<Vec<(String, String)>, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -425,7 +429,7 @@ pub fn filter_codes(
             OrInput::Input(used) => {
                 let path = at.key("filters").key(name.as_str());
                 if let Some((code, _)) =
-                    search_value(request, conventions, used, path, &mut problems)
+                    search_value(request, conventions, dates, used, path, &mut problems)
                 {
                     codes.push((name.as_str().to_string(), code));
                 }

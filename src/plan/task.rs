@@ -180,18 +180,20 @@ pub fn plan(
             }
         }
     }
+    let dates = value::DateFormats::of(spec, conventions);
     let criteria = match (&request.criteria, task.template, request.method) {
         (Some(criteria), "creator-native.dg", Method::Delete) => Some(native_criteria(
             criteria,
             request,
             conventions,
+            &dates,
             &at.key("criteria"),
             &mut problems,
         )),
         _ => None,
     };
     let filters = match (spec.product, request.method) {
-        (Product::Books, Method::Search) => search::filter_codes(request, conventions, &at)
+        (Product::Books, Method::Search) => search::filter_codes(request, conventions, &dates, &at)
             .unwrap_or_else(|found| {
                 problems.extend(found);
                 Vec::new()
@@ -266,6 +268,7 @@ fn native_criteria(
     criteria: &Criteria,
     request: &Request,
     conventions: &dyn Conventions,
+    dates: &value::DateFormats,
     at: &FieldPath,
     problems: &mut Vec<Problem>,
 ) -> String {
@@ -309,7 +312,13 @@ fn native_criteria(
                     used.reference.input.clone()
                 }
                 OrInput::Input(used) => {
-                    match value::resolve(used, &request.inputs, Slot::SearchValue, conventions) {
+                    match value::resolve(
+                        used,
+                        &request.inputs,
+                        Slot::SearchValue,
+                        conventions,
+                        dates,
+                    ) {
                         Ok(reference) => reference.code(),
                         Err(why) => {
                             problems.push(Problem::new(at.key("value"), why));
@@ -336,7 +345,14 @@ fn native_criteria(
         .iter()
         .enumerate()
         .map(|(i, inner)| {
-            native_criteria(inner, request, conventions, &at.key(key).index(i), problems)
+            native_criteria(
+                inner,
+                request,
+                conventions,
+                dates,
+                &at.key(key).index(i),
+                problems,
+            )
         })
         .collect();
     format!("({})", parts.join(joiner))

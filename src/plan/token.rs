@@ -66,7 +66,7 @@ trait TokenStore {
 }
 
 /// The values' names are made from the spec's name, so that several specs share a store.
-fn prefix(spec: &Spec) -> String {
+pub fn prefix(spec: &Spec) -> String {
     let name = spec.name.as_str().replace('-', "_");
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("t_{name}")
@@ -166,7 +166,7 @@ pub fn plan(spec: &Spec, dc: &DataCentre) -> TokenPlan {
         ),
         // Only CRM and Creator have a store (validation refuses the rest).
         _ => (
-            "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone)",
+            "Zoho CRM: Setup → Developer Space → Functions → New Function (category Standalone)",
             format!("standalone.{name}"),
             format!("standalone.{name}"),
         ),
@@ -200,7 +200,7 @@ pub fn plan(spec: &Spec, dc: &DataCentre) -> TokenPlan {
         store: store.key(),
         expression: Some(format!("{called}()")),
         function: Some(FunctionPlan {
-            location,
+            location: location.to_string(),
             signature: format!("string {declared}()"),
             call: format!("{called}()"),
             arguments: Vec::new(),
@@ -208,6 +208,11 @@ pub fn plan(spec: &Spec, dc: &DataCentre) -> TokenPlan {
             returns_token: true,
             returns_what: "an access token".to_string(),
             result_var: "v_AccessToken",
+            arguments_how: "",
+            return_key: None,
+            reads: Vec::new(),
+            entity: None,
+            called_by: None,
         }),
         slots,
         variables_url: format!("{}/crm/v8/settings/variables", store_dc.api),

@@ -9,7 +9,7 @@ use crate::spec::{ArgType, InputUse, Inputs};
 use crate::zoho::Conventions;
 
 /// What a value must become on its way into the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Conversion {
     /// Text or a whole number to a decimal (`.toDecimal()`).
     ToDecimal,
@@ -18,7 +18,30 @@ pub enum Conversion {
     /// Any scalar to text (`.toString()`).
     ToText,
     /// A date or date-time written in the product's pattern (`.toString("yyyy-MM-dd")`).
-    Format(&'static str),
+    Format(String),
+}
+
+/// The patterns dates and date-times are written in: the product's, or for Creator the
+/// application's (`date_format` in the spec; Creator's default is `dd-MMM-yyyy`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFormats {
+    pub date: String,
+    pub datetime: Option<String>,
+}
+
+impl DateFormats {
+    pub fn of(spec: &crate::spec::Spec, conventions: &dyn Conventions) -> Self {
+        match &spec.date_format {
+            Some(pattern) if spec.product == crate::zoho::Product::Creator => DateFormats {
+                date: pattern.as_str().to_string(),
+                datetime: Some(format!("{} HH:mm:ss", pattern.as_str())),
+            },
+            _ => DateFormats {
+                date: conventions.date_format().to_string(),
+                datetime: conventions.datetime_format().map(str::to_string),
+            },
+        }
+    }
 }
 
 /// A value read from an argument, typed and checked: ready to be written as Deluge.
@@ -36,7 +59,7 @@ impl Reference {
         for key in &self.path {
             code.push_str(&format!(".get({})", literal::text(key)));
         }
-        match self.conversion {
+        match &self.conversion {
             None => {}
             Some(Conversion::ToDecimal) => code.push_str(".toDecimal()"),
             Some(Conversion::ToLong) => code.push_str(".toLong()"),
@@ -71,6 +94,7 @@ pub fn resolve(
     inputs: &Inputs,
     slot: Slot,
     conventions: &dyn Conventions,
+    dates: &DateFormats,
 ) -> Result<Reference, String> {
     let reference = &used.reference;
     let input = inputs
@@ -86,7 +110,7 @@ pub fn resolve(
     // A key inside a Map may hold anything; only its use says what it must be.
     let source = (!reference.is_path()).then_some(input.kind);
     let conversion = match slot {
-        Slot::Field => field_conversion(source, used.convert_to, conventions),
+        Slot::Field => field_conversion(source, used.convert_to, conventions, dates),
         Slot::RecordId => id_conversion(source, used.convert_to),
         Slot::FieldNames => list_as_is(
             source,
@@ -105,7 +129,7 @@ pub fn resolve(
                 "a search compares one value, not {}",
                 article(input.kind)
             )),
-            _ => field_conversion(source, used.convert_to, conventions),
+            _ => field_conversion(source, used.convert_to, conventions, dates),
         },
     }
     .map_err(|why| format!("\"{reference}\": {why}"))?;
@@ -129,13 +153,15 @@ fn field_conversion(
     source: Option<ArgType>,
     target: Option<ArgType>,
     conventions: &dyn Conventions,
+    dates: &DateFormats,
 ) -> Result<Option<Conversion>, String> {
     use ArgType::*;
     let product = conventions.title();
-    let date = Conversion::Format(conventions.date_format());
+    let date = Conversion::Format(dates.date.clone());
     let datetime = || {
-        conventions
-            .datetime_format()
+        dates
+            .datetime
+            .clone()
             .map(Conversion::Format)
             .ok_or_else(|| {
                 format!("{product} fields take dates, not date-times; declare the argument as Date")
@@ -245,7 +271,12 @@ mod tests {
             reference: InputRef::try_from(reference.to_string()).unwrap(),
             convert_to: to,
         };
-        match resolve(&used, &inputs(), slot, product.conventions()) {
+        let conventions = product.conventions();
+        let dates = DateFormats {
+            date: conventions.date_format().to_string(),
+            datetime: conventions.datetime_format().map(str::to_string),
+        };
+        match resolve(&used, &inputs(), slot, conventions, &dates) {
             Ok(reference) => reference.code(),
             Err(why) => format!("refused: {why}"),
         }

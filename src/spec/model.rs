@@ -44,6 +44,10 @@ pub struct Spec {
     /// `invokeurl` (default) or Deluge's own integration task.
     #[serde(default)]
     pub via: Option<Via>,
+    /// Zoho Creator only: the application's date format (its Settings → General), which
+    /// date arguments are written in (default Creator's `dd-MMM-yyyy`).
+    #[serde(default)]
+    pub date_format: Option<Text>,
     pub requests: Vec<Request>,
 }
 
@@ -102,7 +106,37 @@ pub struct Client {
     pub id: Text,
     #[serde(default)]
     pub secret: Option<Secret>,
-    pub redirect_uri: Text,
+    /// The redirect URI registered for a server-based client; a self client has none.
+    #[serde(default)]
+    pub redirect_uri: Option<Text>,
+    /// `server` (default: a server-based client, whose grant code comes through the
+    /// consent address) or `self` (a self client, whose grant code is made in the API
+    /// console's Self Client tab).
+    #[serde(default, rename = "type")]
+    pub kind: ClientKind,
+}
+
+/// The kind of client registered in Zoho's API console.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientKind {
+    /// A server-based client: a redirect URI, and the consent address for a grant code.
+    #[default]
+    Server,
+    /// A self client: no redirect URI; the grant code is generated in the API console.
+    #[serde(rename = "self")]
+    SelfClient,
+}
+
+impl Client {
+    /// The registered redirect URI ("" for a self client).
+    pub fn redirect(&self) -> &str {
+        self.redirect_uri.as_ref().map_or("", |u| u.as_str())
+    }
+
+    pub fn is_self(&self) -> bool {
+        self.kind == ClientKind::SelfClient
+    }
 }
 
 /// How scripts authenticate.

@@ -440,9 +440,32 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
                 .help("copy it from Zoho's API console; it looks like 1000.XXXXXXXXXXXXXXXXXXXX"),
             );
         }
-        let uri = client.redirect_uri.as_str();
+        match (&client.redirect_uri, client.is_self()) {
+            (Some(_), true) => problems.push(
+                Problem::new(
+                    at.key("redirect_uri"),
+                    "a self client has no redirect URI",
+                )
+                .help("remove redirect_uri (its grant code comes from the API console's Self Client tab), or set client.type: server"),
+            ),
+            (None, false) => problems.push(
+                Problem::new(at.key("redirect_uri"), "a server-based client needs redirect_uri")
+                    .help("add redirect_uri: exactly as registered for the client in Zoho's API console, or set client.type: self for a self client"),
+            ),
+            _ => {}
+        }
+        if client.is_self() && spec.auth.mode == AuthMode::Connection {
+            problems.push(
+                Problem::new(at.key("type"), "a custom connection service needs a server-based client, not a self client")
+                    .help("register a server-based client with the redirect URL Zoho's service form shows, and remove client.type"),
+            );
+        }
+        let uri = client.redirect();
         let scheme_ok = uri.starts_with("https://") || uri.starts_with("http://");
-        if !uri.contains("${") && (!scheme_ok || uri.chars().any(char::is_whitespace)) {
+        if client.redirect_uri.is_some()
+            && !uri.contains("${")
+            && (!scheme_ok || uri.chars().any(char::is_whitespace))
+        {
             problems.push(
                 Problem::new(
                     at.key("redirect_uri"),
@@ -681,10 +704,7 @@ fn check_secrets_and_environment(spec: &Spec, problems: &mut Vec<Problem>) {
     }
     if let Some(client) = &spec.client {
         not_from_env(root.key("client").key("id"), client.id.as_str());
-        not_from_env(
-            root.key("client").key("redirect_uri"),
-            client.redirect_uri.as_str(),
-        );
+        not_from_env(root.key("client").key("redirect_uri"), client.redirect());
     }
 }
 

@@ -3,7 +3,9 @@
 
 use super::options::{OptionRule, Place};
 use super::rules;
-use super::{Answer, Conventions, Endpoint, NoTask, Paging, Payload, ScopeNeed, Task};
+use super::{
+    Answer, Conventions, Endpoint, NoTask, Paging, Payload, ScopeNeed, StatementLimit, Task,
+};
 use crate::spec::{BooksBody, FieldPath, Method, Problem, Request, Spec, Target};
 
 /// The body form: the spec's choice; otherwise `JSONString` on v3 (the seed's form, widely
@@ -142,6 +144,341 @@ const BOOKS_MODULES: [(&str, &str); 14] = [
     ("journals", "Journals"),
 ];
 
+/// The Books module a function on this spec's resource is created under.
+pub fn function_module(spec: &Spec) -> &'static str {
+    BOOKS_MODULES
+        .iter()
+        .find(|(resource, _)| *resource == first_part(spec))
+        .map_or("the module the records belong to", |(_, module)| module)
+}
+
+/// The query parameters of each resource's "list" page in Zoho's Books API v3 (read
+/// 2026-12), besides `organization_id`, `page` and `per_page`, which delugen sets. Text
+/// fields also take `_startswith` and `_contains`, amounts `_less_than`, `_less_equals`,
+/// `_greater_than`, `_greater_equals`, dates `_start`, `_end`, `_before`, `_after`. A
+/// resource missing here takes any parameter name (its page was not checked).
+struct ListParameters {
+    resource: &'static str,
+    text: &'static [&'static str],
+    amounts: &'static [&'static str],
+    dates: &'static [&'static str],
+    plain: &'static [&'static str],
+}
+
+const LIST_PARAMETERS: [ListParameters; 11] = [
+    ListParameters {
+        resource: "contacts",
+        text: &[
+            "contact_name",
+            "company_name",
+            "first_name",
+            "last_name",
+            "address",
+            "email",
+            "phone",
+        ],
+        amounts: &[],
+        dates: &[],
+        plain: &[
+            "filter_by",
+            "search_text",
+            "sort_column",
+            "zcrm_contact_id",
+            "zcrm_account_id",
+        ],
+    },
+    ListParameters {
+        resource: "invoices",
+        text: &[
+            "invoice_number",
+            "item_name",
+            "item_description",
+            "reference_number",
+            "customer_name",
+            "email",
+            "custom_field",
+        ],
+        amounts: &["total", "balance"],
+        dates: &["date", "due_date"],
+        plain: &[
+            "item_id",
+            "recurring_invoice_id",
+            "status",
+            "customer_id",
+            "filter_by",
+            "search_text",
+            "sort_column",
+            "last_modified_time",
+            "zcrm_potential_id",
+            "response_option",
+        ],
+    },
+    ListParameters {
+        resource: "estimates",
+        text: &[
+            "estimate_number",
+            "reference_number",
+            "customer_name",
+            "item_name",
+            "item_description",
+            "custom_field",
+        ],
+        amounts: &["total"],
+        dates: &["date"],
+        plain: &[
+            "customer_id",
+            "item_id",
+            "expiry_date",
+            "status",
+            "filter_by",
+            "search_text",
+            "sort_column",
+            "zcrm_potential_id",
+        ],
+    },
+    ListParameters {
+        resource: "salesorders",
+        text: &[
+            "salesorder_number",
+            "item_name",
+            "item_description",
+            "reference_number",
+            "customer_name",
+        ],
+        amounts: &["total"],
+        dates: &["date", "shipment_date"],
+        plain: &[
+            "item_id",
+            "status",
+            "customer_id",
+            "filter_by",
+            "search_text",
+            "sort_column",
+            "zcrm_potential_id",
+            "last_modified_time",
+        ],
+    },
+    ListParameters {
+        resource: "purchaseorders",
+        text: &[
+            "purchaseorder_number",
+            "reference_number",
+            "item_name",
+            "item_description",
+            "vendor_name",
+        ],
+        amounts: &["total"],
+        dates: &["date"],
+        plain: &[
+            "status",
+            "vendor_id",
+            "item_id",
+            "last_modified_time",
+            "filter_by",
+            "search_text",
+            "sort_column",
+        ],
+    },
+    ListParameters {
+        resource: "bills",
+        text: &[
+            "bill_number",
+            "reference_number",
+            "description",
+            "vendor_name",
+        ],
+        amounts: &["total"],
+        dates: &["date"],
+        plain: &[
+            "status",
+            "vendor_id",
+            "item_id",
+            "recurring_bill_id",
+            "purchaseorder_id",
+            "last_modified_time",
+            "filter_by",
+            "search_text",
+            "sort_column",
+        ],
+    },
+    ListParameters {
+        resource: "creditnotes",
+        text: &[
+            "creditnote_number",
+            "reference_number",
+            "customer_name",
+            "item_name",
+            "item_description",
+        ],
+        amounts: &["total"],
+        dates: &["date"],
+        plain: &[
+            "status",
+            "customer_id",
+            "item_id",
+            "line_item_id",
+            "tax_id",
+            "filter_by",
+            "search_text",
+            "sort_column",
+        ],
+    },
+    ListParameters {
+        resource: "customerpayments",
+        text: &["customer_name", "reference_number", "notes", "payment_mode"],
+        amounts: &["amount"],
+        dates: &["date"],
+        plain: &["customer_id", "filter_by", "search_text", "sort_column"],
+    },
+    ListParameters {
+        resource: "vendorpayments",
+        text: &[
+            "vendor_name",
+            "reference_number",
+            "payment_number",
+            "notes",
+            "payment_mode",
+        ],
+        amounts: &["amount"],
+        dates: &["date"],
+        plain: &[
+            "vendor_id",
+            "bill_id",
+            "last_modified_time",
+            "filter_by",
+            "search_text",
+            "sort_column",
+        ],
+    },
+    ListParameters {
+        resource: "items",
+        text: &["name", "description"],
+        amounts: &["rate"],
+        dates: &[],
+        plain: &[
+            "tax_id",
+            "tax_name",
+            "is_taxable",
+            "tax_exemption_id",
+            "account_id",
+            "filter_by",
+            "search_text",
+            "sort_column",
+        ],
+    },
+    ListParameters {
+        resource: "expenses",
+        text: &[
+            "description",
+            "reference_number",
+            "account_name",
+            "customer_name",
+            "vendor_name",
+        ],
+        amounts: &["amount"],
+        dates: &["date"],
+        plain: &[
+            "status",
+            "customer_id",
+            "vendor_id",
+            "recurring_expense_id",
+            "paid_through_account_id",
+            "filter_by",
+            "search_text",
+            "sort_column",
+        ],
+    },
+];
+
+/// The list parameters of `resource` (its whole address, `contacts`), when delugen's
+/// table has its page.
+pub fn list_parameters(resource: &str) -> Option<Vec<String>> {
+    let entry = LIST_PARAMETERS.iter().find(|p| p.resource == resource)?;
+    let mut names = Vec::new();
+    let variants: [(&[&str], &[&str]); 3] = [
+        (entry.text, &["", "_startswith", "_contains"]),
+        (
+            entry.amounts,
+            &[
+                "",
+                "_less_than",
+                "_less_equals",
+                "_greater_than",
+                "_greater_equals",
+            ],
+        ),
+        (entry.dates, &["", "_start", "_end", "_before", "_after"]),
+    ];
+    for (fields, suffixes) in variants {
+        for field in fields {
+            for suffix in suffixes {
+                names.push(format!("{field}{suffix}"));
+            }
+        }
+    }
+    names.extend(entry.plain.iter().map(|name| name.to_string()));
+    Some(names)
+}
+
+/// Filters a Books search sends that its resource's list page does not name.
+fn unknown_filters(spec: &Spec, problems: &mut Vec<Problem>) {
+    let Some(known) = list_parameters(resource(spec)) else {
+        return;
+    };
+    for (i, request) in spec.requests.iter().enumerate() {
+        for (name, _) in request.filters.iter().flat_map(|f| &f.0) {
+            let name = name.as_str();
+            // delugen sets these itself; the shared rules say so.
+            if ["organization_id", "page", "per_page", "criteria"].contains(&name)
+                || known.iter().any(|k| k == name)
+            {
+                continue;
+            }
+            let near = crate::spec::closest(name, known.iter().map(String::as_str));
+            let mut shown: Vec<&str> = LIST_PARAMETERS
+                .iter()
+                .find(|p| p.resource == resource(spec))
+                .map(|p| {
+                    p.text
+                        .iter()
+                        .chain(p.amounts)
+                        .chain(p.dates)
+                        .chain(p.plain)
+                        .copied()
+                        .collect()
+                })
+                .unwrap_or_default();
+            shown.dedup();
+            let help = match near {
+                _ if name == "status" && known.iter().any(|k| k == "filter_by") => format!(
+                    "did you mean filter_by: Status.Active? Books filters {} by status with filter_by (Status.All, Status.Active, Status.Inactive, ...)",
+                    resource(spec)
+                ),
+                Some(near) => format!(
+                    "did you mean \"{near}\"? {} takes {} (text fields also with _startswith and _contains; status as filter_by=Status.Active and the like)",
+                    resource(spec),
+                    shown.join(", ")
+                ),
+                None => format!(
+                    "{} takes {} (text fields also with _startswith and _contains; status as filter_by=Status.Active and the like)",
+                    resource(spec),
+                    shown.join(", ")
+                ),
+            };
+            problems.push(
+                Problem::new(
+                    rules::requests_path(i).key("filters").key(name),
+                    format!(
+                        "Zoho Books lists {} without a filter \"{name}\"",
+                        resource(spec)
+                    ),
+                )
+                .help(help),
+            );
+        }
+    }
+}
+
 /// The first part of the resource (`contacts` in `contacts/contactpersons`).
 fn first_part(spec: &Spec) -> &str {
     resource(spec).split('/').next().unwrap_or_default()
@@ -264,6 +601,8 @@ impl Conventions for Books {
         ));
         problems.extend(super::options::check(spec, self.title(), &OPTIONS));
         problems.extend(rules::no_trigger(spec, self.title()));
+        problems.extend(rules::date_format(spec, self.title()));
+        unknown_filters(spec, &mut problems);
         problems
     }
 
@@ -350,7 +689,7 @@ impl Conventions for Books {
             per_page: 200,
             default_pages: 10,
             max_pages: 50,
-            why: "each page is a request: Books allows about 100 requests a minute per organisation, and a script stops at 5,000 Deluge statements",
+            why: "each page is a request: Books allows about 100 requests a minute per organisation, and Deluge stops a function at 5,000 statements",
         }
     }
 
@@ -362,6 +701,16 @@ impl Conventions for Books {
     /// One request per record, of about 100 a minute per organisation.
     fn bulk_max_records(&self) -> u32 {
         50
+    }
+
+    /// Zoho Books documents no figure of its own; Deluge's limitations page gives 5,000
+    /// statements per function (and says its limits are being revised).
+    fn statement_limit(&self) -> StatementLimit {
+        StatementLimit {
+            figure: 5_000,
+            phrase: "Deluge stops a function at 5,000 statements (Zoho Books gives no figure of its own)",
+            source: "Deluge help, Deluge limitations (deluge/help/limitations), read 2026-12; Zoho Books' pages give no figure",
+        }
     }
 
     fn options(&self) -> &'static [OptionRule] {
@@ -404,12 +753,9 @@ impl Conventions for Books {
     }
 
     fn paste_location(&self, spec: &Spec) -> String {
-        let module = BOOKS_MODULES
-            .iter()
-            .find(|(resource, _)| *resource == first_part(spec))
-            .map_or("the module the records belong to", |(_, module)| module);
+        let module = function_module(spec);
         format!(
-            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function, \
+            "Zoho Books: Settings → Automation → Workflow Actions → Functions → New Function, \
              module {module} (the script reads nothing from the record); run it with Save and Execute"
         )
     }

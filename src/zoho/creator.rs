@@ -3,7 +3,9 @@
 
 use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
-use super::{Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, Task};
+use super::{
+    Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, StatementLimit, Task,
+};
 use crate::spec::{CreatorTarget, FieldPath, Method, Problem, Request, Spec, Target};
 
 /// The methods this product answers to.
@@ -53,6 +55,11 @@ const OPTIONS: [OptionRule; 4] = [
 ];
 
 pub struct Creator;
+
+/// Requests a delete by criteria sends at most in one run, each deleting up to 200
+/// records: about 3 statements a record keeps 5 rounds (1,000 records) well under the
+/// 5,000 statements of Creator's smallest plan.
+pub const DELETE_ROUNDS: u32 = 5;
 
 fn target(spec: &Spec) -> Option<&CreatorTarget> {
     match &spec.module {
@@ -154,6 +161,7 @@ impl Conventions for Creator {
         }
         problems.extend(rules::no_organization_id(spec, self.title()));
         problems.extend(rules::no_body(spec, self.title()));
+        problems.extend(rules::date_format(spec, self.title()));
         problems.extend(rules::methods(
             spec,
             self.title(),
@@ -275,12 +283,20 @@ impl Conventions for Creator {
             per_page: 200,
             default_pages: 10,
             max_pages: 50,
-            why: "each page is a request against Creator's daily API limit (50 a minute per endpoint), and a script stops at 5,000 Deluge statements",
+            why: "each page is a request against Creator's daily API limit (50 a minute per endpoint), and a Creator function stops at 5,000 statements on the smallest plan",
         }
     }
 
     fn bulk_chunk(&self) -> u32 {
         200
+    }
+
+    fn statement_limit(&self) -> StatementLimit {
+        StatementLimit {
+            figure: 5_000,
+            phrase: "Zoho Creator stops a function at 5,000 statements on its smallest plan (up to 50,000 by plan)",
+            source: "Zoho Creator help, Deluge limitations (creator/help/script/usage-limits) and Creator's limitations page (about 5,000 to 50,000 by pricing plan), read 2026-12",
+        }
     }
 
     fn options(&self) -> &'static [OptionRule] {

@@ -3,7 +3,9 @@
 
 use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
-use super::{Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, Task};
+use super::{
+    Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, StatementLimit, Task,
+};
 use crate::spec::{Criteria, FieldPath, Method, Op, Problem, Request, Shape, Spec, Target};
 
 /// The methods this product answers to.
@@ -146,6 +148,7 @@ impl Conventions for Crm {
         }
         problems.extend(rules::no_organization_id(spec, self.title()));
         problems.extend(rules::no_body(spec, self.title()));
+        problems.extend(rules::date_format(spec, self.title()));
         problems.extend(rules::methods(
             spec,
             self.title(),
@@ -302,6 +305,20 @@ impl Conventions for Crm {
         100
     }
 
+    /// 2,000 records (20 requests of 100, about 12 statements a record) stay far below the
+    /// 200,000 lines of execution CRM allows a function run.
+    fn bulk_max_records(&self) -> u32 {
+        2000
+    }
+
+    fn statement_limit(&self) -> StatementLimit {
+        StatementLimit {
+            figure: 200_000,
+            phrase: "Zoho CRM allows a function 200,000 lines of execution per run",
+            source: "Zoho CRM developer docs, Functions → Limits (crm/developer/docs/functions/functions-limits), read 2026-12",
+        }
+    }
+
     fn options(&self) -> &'static [OptionRule] {
         &OPTIONS
     }
@@ -331,11 +348,11 @@ impl Conventions for Crm {
     }
 
     fn paste_location(&self, _spec: &Spec) -> String {
-        "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone); run it with Save & Execute".to_string()
+        "Zoho CRM: Setup → Developer Space → Functions → New Function (category Standalone); run it with Save & Execute".to_string()
     }
 
     fn connections_location(&self) -> &'static str {
-        "Setup → Developer Hub → Connections"
+        "Setup → Developer Space → Connections"
     }
 
     /// The classic `zoho.crm.*` tasks: the names the next developer expects, working in

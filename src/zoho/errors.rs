@@ -152,7 +152,7 @@ pub const CATALOGUE: [Entry; 24] = [
         id: "INVALID_MODULE",
         answer: r#"{"code":"INVALID_MODULE","message":"the module name given seems to be invalid"}"#,
         cause: "the module is not an API name this CRM knows: a label (\"Sales Orders\") instead of the API name, a module renamed or not enabled, or an API name of another organisation",
-        fix: "copy the API name from Setup → Developer Hub → APIs → API names (Leads, Sales_Orders, a custom module's own name) into module",
+        fix: "copy the API name from Setup → Developer Space → APIs → API names (Leads, Sales_Orders, a custom module's own name) into module",
         products: CRM,
         oauth: false,
     },

@@ -74,8 +74,8 @@ pub enum Payload {
 }
 
 /// How a product pages through a search: its page size, and how many pages a run may
-/// read (each page is one request and about a dozen Deluge statements; Deluge stops a
-/// script at 5,000 statements).
+/// read (each page is one request and about a dozen Deluge statements, of the product's
+/// `statement_limit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Paging {
     pub per_page: u32,
@@ -158,11 +158,15 @@ pub trait Conventions: Sync {
     /// Records per request in a bulk write (1: one call per record).
     fn bulk_chunk(&self) -> u32;
 
-    /// Records one run may write: each costs about ten Deluge statements of the 5,000 a
-    /// script may run (Books: also one request each, of about 100 a minute).
+    /// Records one run may write: each costs about ten Deluge statements of the
+    /// product's `statement_limit` (Books: also one request each, of about 100 a minute).
     fn bulk_max_records(&self) -> u32 {
         400
     }
+
+    /// The most Deluge statements one run of a function may execute, as the product's own
+    /// page gives it (dated; README's troubleshooting names each source).
+    fn statement_limit(&self) -> StatementLimit;
 
     /// The options a request may set, with where each goes.
     fn options(&self) -> &'static [options::OptionRule];
@@ -210,6 +214,17 @@ impl NoTask {
             help: help.into(),
         }
     }
+}
+
+/// A product's documented limit on what one function run may execute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StatementLimit {
+    /// The figure the caps are sized for (the smallest where it depends on the plan).
+    pub figure: u32,
+    /// As the product's page words it, for comments ("200,000 lines of execution").
+    pub phrase: &'static str,
+    /// The page it comes from, and when it was read.
+    pub source: &'static str,
 }
 
 /// How to read a product's answer to a write.

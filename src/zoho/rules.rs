@@ -322,3 +322,34 @@ pub fn named_module<'s>(
 pub fn is_word(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
+
+/// `date_format` is Zoho Creator's: an application chooses how its dates read. The pattern
+/// must be one Deluge's `toString` writes: day, month and year letters and separators.
+pub fn date_format(spec: &Spec, product: &str) -> Vec<Problem> {
+    let Some(pattern) = &spec.date_format else {
+        return Vec::new();
+    };
+    let at = FieldPath::root().key("date_format");
+    if spec.product != crate::zoho::Product::Creator {
+        return vec![
+            Problem::new(
+                at,
+                format!(
+                    "date_format applies to Zoho Creator only; {product} reads dates as yyyy-MM-dd"
+                ),
+            )
+            .help("remove date_format"),
+        ];
+    }
+    let text = pattern.as_str();
+    let allowed = text
+        .chars()
+        .all(|c| matches!(c, 'd' | 'M' | 'y' | '-' | '/' | '.' | ' ' | ','));
+    if !allowed || !["d", "M", "y"].iter().all(|part| text.contains(part)) {
+        return vec![
+            Problem::new(at, format!("\"{text}\" is not a date pattern"))
+                .help("write the application's date format (Settings → General) as a pattern of dd, MM or MMM, yyyy and separators, e.g. dd-MMM-yyyy or MM/dd/yyyy"),
+        ];
+    }
+    Vec::new()
+}
