@@ -119,7 +119,7 @@ pub struct RenderArgs {
     /// Remove files a spec no longer produces
     #[arg(long, requires = "out")]
     pub prune: bool,
-    /// Print no summary line on stderr
+    /// Print no progress lines (`wrote ...`) and no summary line; warnings and errors still show
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -155,6 +155,9 @@ pub struct ValidateArgs {
     /// Do not read ${NAME} secrets from the environment (for CI without secrets)
     #[arg(long)]
     pub no_env: bool,
+    /// Print no `ok:` lines and no summary line; warnings and errors still show
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
     #[command(flatten)]

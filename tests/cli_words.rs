@@ -162,3 +162,70 @@ fn crm_variables_in_creator_suggests_the_creator_store() {
         "{err}"
     );
 }
+
+#[test]
+fn every_command_that_prints_progress_is_quiet_with_q_and_ends_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let spec = "specs/crm-deals-connection.yaml";
+    let (code, stdout, stderr) = run(&["validate", spec]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("ok: "), "{stdout}");
+    assert!(
+        stderr.ends_with("1 spec checked: all valid (3 scripts)\n"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&["validate", "-q", spec]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+
+    let (code, stdout, stderr) = run(&["render", spec, "-o", out]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(": wrote "), "{stdout}");
+    assert!(
+        stderr.ends_with("1 spec: 4 files written, 0 unchanged\n"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&["render", "-q", spec, "-o", out]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+    let (_, _, stderr) = run(&["render", spec, "-o", out]);
+    assert!(
+        stderr.ends_with("1 spec: 0 files written, 4 unchanged\n"),
+        "{stderr}"
+    );
+
+    // A hand edit is counted as one, not as a change the spec made.
+    let script = dir
+        .path()
+        .join("out/lotus-crm-deals/move-deal-to-negotiation.dg");
+    let text = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(&script, format!("{text}// mine\n")).unwrap();
+    let (code, _, stderr) = run(&["diff", spec, "-o", out]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.ends_with("4 files checked (1 spec): 1 edited by hand\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_coloured_diff_keeps_context_lines_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let spec = "specs/crm-deals-connection.yaml";
+    run(&["render", spec, "-o", out]);
+    let script = dir
+        .path()
+        .join("out/lotus-crm-deals/move-deal-to-negotiation.dg");
+    let text = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(&script, text.replacen("info", "info ", 1)).unwrap();
+    let (_, stdout, _) = run(&["--color", "always", "diff", spec, "-o", out]);
+    assert!(stdout.contains("\u{1b}[32m+"), "{stdout:?}");
+    for line in stdout.lines() {
+        // No context line (one that starts with a space once unpainted) is bold.
+        if line.starts_with("\u{1b}[1m ") {
+            panic!("bold context line: {line:?}");
+        }
+    }
+}

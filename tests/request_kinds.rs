@@ -342,3 +342,75 @@ fn a_crm_search_with_equals_says_that_zoho_matches_it_like_contains() {
     let creator = script("creator", "find");
     assert!(!creator.contains("like contains"), "{creator}");
 }
+
+/// A Books connection-mode spec with one search of `module` by `filters`.
+fn books_search(module: &str, filters: &str) -> String {
+    format!(
+        "name: lists\nproduct: books\nregion: eu\nauth: {{mode: connection, connection: books}}\n\
+         organization_id: \"1\"\nscopes: [ZohoBooks.fullaccess.all]\nmodule: {module}\n\
+         requests:\n  - name: find\n    method: search\n    filters: {filters}\n"
+    )
+}
+
+#[test]
+fn books_searches_take_the_parameters_of_each_resources_list_page() {
+    // One documented parameter (or variant) per resource of the table, with the
+    // parameters every tabled resource takes (sort_order, custom fields as cf_*).
+    let accepted = [
+        (
+            "contacts",
+            "{sort_column: last_modified_time, sort_order: D}",
+        ),
+        (
+            "contacts",
+            "{phone_contains: \"7946\", filter_by: Status.Crm}",
+        ),
+        (
+            "invoices",
+            "{date_start: \"2026-01-01\", date_end: \"2026-12-31\"}",
+        ),
+        (
+            "invoices",
+            "{due_date_before: \"2026-02-01\", response_option: 1}",
+        ),
+        ("invoices", "{custom_field_contains: x, cf_region: North}"),
+        (
+            "items",
+            "{rate_greater_equals: 10, sat_item_key_code: \"71121206\"}",
+        ),
+        ("items", "{unitkey_code: E48, name_startswith: Hard}"),
+        // Resources whose list page was not found take any name, not a guessed list.
+        (
+            "estimates",
+            "{estimate_number_startswith: EST, expiry_date: \"2026-01-31\"}",
+        ),
+        ("bills", "{bill_number_contains: \"7\", anything_else: 1}"),
+        ("salesorders", "{shipment_date_start: \"2026-01-01\"}"),
+    ];
+    for (module, filters) in accepted {
+        let rendered = common::render_text(&books_search(module, filters))
+            .unwrap_or_else(|e| panic!("{module} {filters} should be accepted: {e}"));
+        let find = rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("/find.dg"))
+            .unwrap();
+        let first = filters[1..].split(':').next().unwrap();
+        assert!(
+            find.contents.contains(&format!("&{first}=")),
+            "{module}: {first} not sent\n{}",
+            find.contents
+        );
+    }
+    // A tabled resource still refuses a name its page does not give, naming it.
+    let err =
+        common::render_text(&books_search("invoices", "{date_from: \"2026-01-01\"}")).unwrap_err();
+    assert!(
+        err.contains("Zoho Books lists invoices without a filter \"date_from\""),
+        "{err}"
+    );
+    assert!(err.contains("did you mean"), "{err}");
+    // cf_ alone is no custom field.
+    let err = common::render_text(&books_search("items", "{cf_: x}")).unwrap_err();
+    assert!(err.contains("without a filter \"cf_\""), "{err}");
+}

@@ -46,6 +46,7 @@ struct Tally {
     specs: usize,
     files: usize,
     changed: usize,
+    hand_edited: usize,
     missing: usize,
     stale: usize,
     leftovers: usize,
@@ -66,6 +67,8 @@ impl Tally {
             match file {
                 FileState::Same => {}
                 FileState::Missing => self.missing += 1,
+                // Someone's edit is not a change the spec made: say which it is.
+                FileState::HandEdited { .. } => self.hand_edited += 1,
                 _ => self.changed += 1,
             }
         }
@@ -78,6 +81,7 @@ impl Tally {
         self.specs += other.specs;
         self.files += other.files;
         self.changed += other.changed;
+        self.hand_edited += other.hand_edited;
         self.missing += other.missing;
         self.stale += other.stale;
         self.leftovers += other.leftovers;
@@ -95,6 +99,7 @@ impl Tally {
         );
         let found: Vec<String> = [
             (self.changed, "changed"),
+            (self.hand_edited, "edited by hand"),
             (self.missing, "missing"),
             (self.stale, "stale"),
             (self.leftovers, "left by an interrupted run"),

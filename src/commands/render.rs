@@ -3,6 +3,7 @@
 
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::batch::{Generated, generate_all};
 use crate::cli::RenderArgs;
@@ -61,9 +62,17 @@ pub fn run(
                 );
                 return exit::ERROR;
             }
-            write_all(dir, generated.into_iter(), options, &jobs, out, err)
+            write_all(
+                dir,
+                generated.into_iter(),
+                options,
+                args.quiet,
+                &jobs,
+                out,
+                err,
+            )
         }
-        Some(dir) => write_all(dir, generated, options, &jobs, out, err),
+        Some(dir) => write_all(dir, generated, options, args.quiet, &jobs, out, err),
     }
 }
 
@@ -72,10 +81,12 @@ fn write_all(
     dir: &Path,
     generated: impl Iterator<Item = Generated>,
     options: WriteOptions,
+    quiet: bool,
     jobs: &crate::jobs::Jobs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
+    let totals = Totals::default();
     // Opened once for the whole run (created where missing, never through a link at a
     // folder delugen creates); every spec folder is opened relative to it. It is created
     // only for the first spec that renders: a run of bad specs leaves nothing behind.
@@ -89,20 +100,70 @@ fn write_all(
                     output::folder::Folder::create_output(dir).map_err(|error| error.to_string())
                 });
                 match opened {
-                    Ok(folder) => write_one(dir, Some(folder), &spec, options, out, err),
+                    Ok(folder) => {
+                        let mut progress = std::io::sink();
+                        let out: &mut dyn Write = if quiet { &mut progress } else { out };
+                        write_one(dir, Some(folder), &spec, options, &totals, out, err)
+                    }
                     Err(error) => {
                         let _ = writeln!(err, "error: {error}; nothing was written");
                         exit::ERROR
                     }
                 }
             } else {
-                write_one(dir, None, &spec, options, out, err)
+                write_one(dir, None, &spec, options, &totals, out, err)
             }
         })
     }) {
         status = status.max(held.emit(out, err));
     }
+    // As `diff`: the summary when every spec was written; errors speak for themselves.
+    if !quiet && status != exit::ERROR {
+        let _ = writeln!(err, "{}", totals.summary());
+    }
     status
+}
+
+/// What a render into a folder did, counted across threads for the summary line.
+#[derive(Default)]
+struct Totals {
+    specs: AtomicUsize,
+    failed: AtomicUsize,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    removed: AtomicUsize,
+    stale: AtomicUsize,
+}
+
+impl Totals {
+    fn add(counter: &AtomicUsize, n: usize) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// `3 specs: 12 files written, 4 unchanged`, and what was removed, kept or failed.
+    fn summary(&self) -> String {
+        let get = |counter: &AtomicUsize| counter.load(Ordering::Relaxed);
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![
+            format!("{} written", plural(get(&self.written), "file", "files")),
+            format!("{} unchanged", get(&self.unchanged)),
+        ];
+        for (n, what) in [
+            (get(&self.removed), "removed"),
+            (get(&self.stale), "stale kept"),
+            (get(&self.failed), "specs not written (errors above)"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        format!(
+            "{}: {}",
+            plural(get(&self.specs), "spec", "specs"),
+            parts.join(", ")
+        )
+    }
 }
 
 /// Every spec printed to `out` in order, or, when any spec fails, nothing: stdout is one
@@ -161,6 +222,24 @@ fn write_one(
     folder: Option<&output::folder::Folder>,
     spec: &Generated,
     options: WriteOptions,
+    totals: &Totals,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    Totals::add(&totals.specs, 1);
+    let status = write_one_counted(dir, folder, spec, options, totals, out, err);
+    if status == exit::ERROR {
+        Totals::add(&totals.failed, 1);
+    }
+    status
+}
+
+fn write_one_counted(
+    dir: &Path,
+    folder: Option<&output::folder::Folder>,
+    spec: &Generated,
+    options: WriteOptions,
+    totals: &Totals,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -180,6 +259,10 @@ fn write_one(
     let mut status = exit::SUCCESS;
     match output::write::write_spec(folder, &spec.path, &spec.shown(), rendered, options) {
         Ok(report) => {
+            Totals::add(&totals.written, report.written.len());
+            Totals::add(&totals.unchanged, report.unchanged);
+            Totals::add(&totals.removed, report.removed.len());
+            Totals::add(&totals.stale, report.stale.len());
             for path in &report.written {
                 let _ = writeln!(out, "{shown}: wrote {}", crate::shown::path(path));
             }
@@ -213,7 +296,7 @@ fn write_one(
                 let _ = writeln!(
                     out,
                     "{shown}: left alone {}: not listed in the manifest (delugen did not write it, and never removes it, even with --prune)",
-                    path.display()
+                    crate::shown::path(path)
                 );
             }
             if report.written.is_empty() && report.removed.is_empty() {

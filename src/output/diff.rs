@@ -183,7 +183,9 @@ fn unified(
             Some(b'+') if !line.starts_with("+++") => AnsiColor::Green.on_default(),
             Some(b'-') if !line.starts_with("---") => AnsiColor::Red.on_default(),
             Some(b'@') => AnsiColor::Cyan.on_default(),
-            _ => Style::new().bold(),
+            // The file labels stand out; context lines are plain text, as in git.
+            Some(b'+' | b'-') => Style::new().bold(),
+            _ => Style::new(),
         };
         writeln!(out, "{style}{line}{style:#}")?;
     }
