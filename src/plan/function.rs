@@ -637,6 +637,7 @@ fn plan_function(
         on_error: None,
         caller: None,
         steps: Some(steps_plan),
+        task: None,
     };
     let mut scripts = vec![ScriptPlan {
         file_name: file.clone(),
@@ -686,6 +687,7 @@ fn plan_function(
                     failure: format!("{} failed: its log says which step and why.", function.name),
                 }),
                 steps: None,
+                task: None,
             },
         });
     }
@@ -839,9 +841,12 @@ fn view(
         records: None,
         options: step.options.clone(),
         query: None,
+        // Steps go through invokeurl (a spec-level `via: task` with functions is refused).
+        via: None,
     };
     // The spec's own keys, with the step's target: keys a later release adds come along.
     let mut view = Spec {
+        via: None,
         product,
         module: step.module.clone().unwrap_or_else(|| spec.module.clone()),
         api_version: step.api_version.clone(),

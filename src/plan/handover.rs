@@ -32,6 +32,9 @@ pub struct HandoverContext {
     pub requests: Vec<RequestNote>,
     /// True when some request script is a function's body.
     pub has_functions: bool,
+    /// True when every request goes through a Deluge task that needs no connection:
+    /// nothing to set up.
+    pub tasks_only: bool,
     pub troubleshooting: Vec<crate::zoho::errors::Entry>,
     /// Functions of steps: what each does and how the client wires it.
     pub functions: Vec<super::function::FunctionNote>,
@@ -82,6 +85,9 @@ pub struct RequestNote {
     pub finds: Option<String>,
     /// A search's bound: at most this many pages of 200.
     pub max_pages: Option<u32>,
+    /// `via: task`: the Deluge task and Zoho's page of it.
+    pub task: Option<String>,
+    pub task_page: Option<String>,
 }
 
 pub fn handover(
@@ -174,6 +180,8 @@ pub fn handover(
             function: request.function.as_ref().map(|f| f.signature.clone()),
             finds: request.finds.clone(),
             max_pages: request.search.as_ref().map(|s| s.max_pages),
+            task: script.context.task.as_ref().map(|t| t.name.to_string()),
+            task_page: script.context.task.as_ref().map(|t| t.page.to_string()),
         })
         .collect();
     HandoverContext {
@@ -207,6 +215,11 @@ pub fn handover(
             })
             .collect(),
         has_functions: requests.iter().any(|r| r.function.is_some()),
+        tasks_only: !spec.calls_the_api()
+            && scripts
+                .iter()
+                .filter_map(|s| s.context.task.as_ref())
+                .all(|t| t.connection.is_none()),
         requests,
         troubleshooting: crate::zoho::errors::CATALOGUE
             .iter()

@@ -11,6 +11,7 @@ mod oauth;
 mod request;
 mod search;
 mod step;
+mod task;
 mod token;
 mod value;
 
@@ -20,6 +21,7 @@ pub use function::{FunctionNote, StepsPlan};
 pub use handover::{HandoverContext, RequestNote, ScopeNote, ScriptNote};
 pub use oauth::{GRANT_CODE_PLACEHOLDER, OAuthPlan, REFRESH_TOKEN_PLACEHOLDER};
 pub use request::{ArgumentNote, FunctionPlan, RecordField, RequestPlan};
+pub use task::TaskPlan;
 pub use token::{SlotNote, TokenPlan};
 pub use value::{Conversion, Reference, Slot};
 
@@ -66,6 +68,8 @@ pub struct ScriptContext {
     pub caller: Option<CallerPlan>,
     /// A function of steps (`functions:` in the spec).
     pub steps: Option<function::StepsPlan>,
+    /// `via: task`: the Deluge task the request goes through.
+    pub task: Option<TaskPlan>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +113,7 @@ pub struct ScriptDraft {
     request: Option<RequestPlan>,
     function: Option<FunctionPlan>,
     caller: Option<CallerPlan>,
+    task: Option<TaskPlan>,
 }
 
 impl ScriptDraft {
@@ -121,6 +126,7 @@ impl ScriptDraft {
             request: None,
             function: None,
             caller: None,
+            task: None,
         }
     }
 }
@@ -165,6 +171,9 @@ pub fn plan(
         problems.extend(found);
         None
     });
+    // Deluge's own tasks need no token: when every request goes through one, there are
+    // no token scripts (the secrets read stay known, for redaction).
+    let oauth = oauth.filter(|_| spec.calls_the_api());
 
     let token = oauth.as_ref().map(|_| token::plan(spec, dc));
     let mut drafts = match (&oauth, &token) {
@@ -186,16 +195,36 @@ pub fn plan(
         AuthMode::Token => None,
     };
     for (index, request) in spec.requests.iter().enumerate() {
-        let plan = match request::plan(spec, index, request, &api_version, connection, inline) {
+        let mut plan = match request::plan(spec, index, request, &api_version, connection, inline) {
             Ok(plan) => plan,
             Err(found) => {
                 problems.extend(found);
                 continue;
             }
         };
+        let task = match task::plan(spec, index, request, &plan) {
+            Ok(task) => task,
+            Err(found) => {
+                problems.extend(found);
+                continue;
+            }
+        };
+        if let Some(action) = task.as_ref().and_then(|t| t.action.clone()) {
+            plan.action = action;
+        }
         let mut purpose = plan.action.clone();
         purpose[..1].make_ascii_uppercase();
         let purpose = match (&oauth, token.as_ref().and_then(|t| t.expression.as_ref())) {
+            _ if let Some(task) = &task => match &task.connection {
+                Some(name) => format!(
+                    "{purpose} with Deluge's task {} through connection \"{name}\"; no token needed.",
+                    task.name
+                ),
+                None => format!(
+                    "{purpose} with Deluge's own {}; no token or connection needed.",
+                    task.name
+                ),
+            },
             (Some(_), Some(call)) => format!(
                 "{purpose}; gets its access token from {call} (03-access-token.dg), which reuses the stored one while more than 5 minutes are left."
             ),
@@ -219,6 +248,7 @@ pub fn plan(
                 ),
                 replace: Vec::new(),
                 request: None,
+                task: None,
                 function: Some(request::workflow_caller(request, function)),
                 caller: Some(CallerPlan {
                     call: function.call.clone(),
@@ -232,19 +262,22 @@ pub fn plan(
                     },
                 }),
             });
+        let template = match plan.kind {
+            _ if let Some(task) = &task => task.template,
+            "read" | "search" | "delete" | "coql" => conventions.read_template(),
+            "bulk" => conventions.bulk_template(),
+            _ => conventions.request_template(),
+        };
         drafts.push(ScriptDraft {
             file_name,
-            template: match plan.kind {
-                "read" | "search" | "delete" | "coql" => conventions.read_template(),
-                "bulk" => conventions.bulk_template(),
-                _ => conventions.request_template(),
-            },
+            template,
             purpose,
             replace: oauth
                 .as_ref()
-                .filter(|_| inline)
+                .filter(|_| inline && task.is_none())
                 .map(OAuthPlan::refresh_replace)
                 .unwrap_or_default(),
+            task,
             function: plan.function.clone(),
             request: Some(plan),
             caller: None,
@@ -263,6 +296,7 @@ pub fn plan(
             // grant code written into the refresh-token script is a secret.
             let holds_secret = match &oauth {
                 None => false,
+                Some(_) if draft.task.is_some() => false,
                 Some(_) if inline => {
                     draft.template != "grant-url.dg" && draft.template != CALLER_TEMPLATE
                 }
@@ -293,13 +327,18 @@ pub fn plan(
                     holds_secret,
                     spec: summary.clone(),
                     replace: draft.replace,
-                    oauth: oauth.clone().filter(|_| draft.caller.is_none()),
-                    token: token.clone().filter(|_| draft.caller.is_none()),
+                    oauth: oauth
+                        .clone()
+                        .filter(|_| draft.caller.is_none() && draft.task.is_none()),
+                    token: token
+                        .clone()
+                        .filter(|_| draft.caller.is_none() && draft.task.is_none()),
                     request: draft.request,
                     function: draft.function,
                     on_error,
                     caller: draft.caller,
                     steps: None,
+                    task: draft.task,
                 },
             }
         })

@@ -442,3 +442,36 @@ pub fn describe(request: &Request) -> Option<String> {
     }
     (!parts.is_empty()).then(|| parts.join("; "))
 }
+
+/// A search's filters as name → Deluge expression (for a task, which takes them in a Map
+/// instead of the address): a literal as text, an argument's value as it is.
+pub fn filter_codes(
+    request: &Request,
+    conventions: &dyn Conventions,
+    dates: &DateFormats,
+    at: &FieldPath,
+) -> Result<Vec<(String, String)>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut codes = Vec::new();
+    for (name, value) in request.filters.iter().flat_map(|f| &f.0) {
+        match value {
+            OrInput::Literal(literal) => codes.push((
+                name.as_str().to_string(),
+                literal::text(&scalar_text(literal)),
+            )),
+            OrInput::Input(used) => {
+                let path = at.key("filters").key(name.as_str());
+                if let Some((code, _)) =
+                    search_value(request, conventions, dates, used, path, &mut problems)
+                {
+                    codes.push((name.as_str().to_string(), code));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(codes)
+    } else {
+        Err(problems)
+    }
+}

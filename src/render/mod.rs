@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 34] = [
+pub const TEMPLATES: [(&str, &str); 38] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -85,6 +85,19 @@ pub const TEMPLATES: [(&str, &str); 34] = [
     (
         "creator-read.dg",
         include_str!("../../templates/creator-read.dg"),
+    ),
+    ("crm-task.dg", include_str!("../../templates/crm-task.dg")),
+    (
+        "books-task.dg",
+        include_str!("../../templates/books-task.dg"),
+    ),
+    (
+        "creator-task.dg",
+        include_str!("../../templates/creator-task.dg"),
+    ),
+    (
+        "creator-native.dg",
+        include_str!("../../templates/creator-native.dg"),
     ),
     (
         "step-record.dg",

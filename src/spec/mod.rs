@@ -27,7 +27,7 @@ pub use inputs::{
 };
 pub use model::{
     Auth, AuthMode, BooksBody, Client, ConnectionService, CreatorTarget, FieldValue, Fields,
-    Method, NumericId, Request, Secret, Slug, Spec, Target, Text, TokenStoreKind, Trigger,
+    Method, NumericId, Request, Secret, Slug, Spec, Target, Text, TokenStoreKind, Trigger, Via,
     checked_text,
 };
 pub use search::{Criteria, Op, Shape};

@@ -43,6 +43,10 @@ pub struct Spec {
     /// Where the scripts are pasted (default: the product they call).
     #[serde(default)]
     pub runs_in: Option<Product>,
+    /// How every request goes unless it says otherwise: Zoho's REST API through
+    /// `invokeurl` (default) or Deluge's own integration task.
+    #[serde(default)]
+    pub via: Option<Via>,
     /// Zoho Creator only: the application's date format (its Settings → General), which
     /// date arguments are written in (default Creator's `dd-MMM-yyyy`).
     #[serde(default)]
@@ -62,6 +66,37 @@ impl Spec {
     /// The product whose editor the scripts are pasted into.
     pub fn runs_in(&self) -> Product {
         self.runs_in.unwrap_or(self.product)
+    }
+
+    /// How a request goes: its own `via`, else the spec's, else the API.
+    pub fn via(&self, request: &Request) -> Via {
+        request.via.or(self.via).unwrap_or_default()
+    }
+
+    /// True when some request goes through `invokeurl` (and so may need a token).
+    pub fn calls_the_api(&self) -> bool {
+        self.requests.iter().any(|r| self.via(r) == Via::Api)
+    }
+}
+
+/// How a request reaches Zoho.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// Zoho's REST API through `invokeurl` (a token or a connection).
+    #[default]
+    Api,
+    /// Deluge's own integration task (`zoho.crm.createRecord`, ...) or, in a Creator app
+    /// writing to itself, `insert into` and `Form[criteria]`.
+    Task,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Api => "api",
+            Via::Task => "task",
+        }
     }
 }
 
@@ -301,6 +336,9 @@ pub struct Request {
     /// `coql`: the select query, sent exactly as written.
     #[serde(default)]
     pub query: Option<Text>,
+    /// This request's way to Zoho, when it differs from the spec's `via`.
+    #[serde(default)]
+    pub via: Option<Via>,
 }
 
 /// What a request does. Spelled as HTTP verbs, plus CRM's `upsert` and `search`.

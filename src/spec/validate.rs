@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use super::diagnostic::{FieldPath, Problem, Segment};
 use super::inputs::InputUse;
-use super::model::{AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind};
+use super::model::{
+    AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind, Via,
+};
 use super::search::{Criteria, Shape};
 use super::suggest::closest;
 use crate::zoho::{Product, scope};
@@ -14,6 +16,17 @@ use crate::zoho::{Product, scope};
 pub fn check(spec: &Spec) -> Vec<Problem> {
     let root = FieldPath::root();
     let mut problems = Vec::new();
+    // Steps of functions go through invokeurl; a spec-wide `via: task` would be silently
+    // ignored there, so it is refused instead.
+    if spec.via == Some(super::model::Via::Task) && !spec.functions.is_empty() {
+        problems.push(
+            Problem::new(
+                root.key("via"),
+                "via: task applies to requests; the steps of functions go through invokeurl",
+            )
+            .help("set via: task on each request that should use a task, and leave the spec's via out"),
+        );
+    }
     check_auth(spec, &mut problems);
 
     let conventions = spec.product.conventions();
@@ -359,16 +372,18 @@ fn check_auth(spec: &Spec, problems: &mut Vec<Problem>) {
     let auth = root.key("auth");
     match spec.auth.mode {
         AuthMode::Token => {
+            // Deluge's own tasks need no token: a spec whose requests all go through them
+            // needs no client.
             match &spec.client {
-                None => problems.push(
+                None if spec.calls_the_api() => problems.push(
                     Problem::new(root.key("client"), "token mode needs a client")
                         .help("add client: {id, secret, redirect_uri} from Zoho's API console, or use auth.mode: connection"),
                 ),
-                Some(client) if client.secret.is_none() && spec.auth.store() == TokenStoreKind::Inline => problems.push(
+                Some(client) if client.secret.is_none() && spec.auth.store() == TokenStoreKind::Inline && spec.calls_the_api() => problems.push(
                     Problem::new(root.key("client").key("secret"), "token mode needs client.secret")
                         .help("write secret: ${YOUR_ENV_VAR} to read it from the environment when rendering, or keep it in a store (auth.store)"),
                 ),
-                Some(_) => {}
+                _ => {}
             }
             check_store(spec, problems);
             if spec.auth.connection_service.is_some() {
@@ -882,6 +897,15 @@ fn check_inputs(spec: &Spec, request: &Request, at: &FieldPath, problems: &mut V
 pub fn warnings(spec: &Spec) -> Vec<Problem> {
     let mut warnings = super::function::warnings(spec);
     secrets_warnings(spec, &mut warnings);
+    if spec.auth.mode == AuthMode::Token && spec.client.is_some() && !spec.calls_the_api() {
+        warnings.push(
+            Problem::new(
+                FieldPath::root().key("client"),
+                "the client is not used: every request goes through a Deluge task, which needs no token",
+            )
+            .help("remove client (no token scripts are written), or use via: api where a request needs the client's token"),
+        );
+    }
     for (i, request) in spec.requests.iter().enumerate() {
         let at = FieldPath::root().key("requests").index(i);
         duplicate_check_warnings(request, &at, &mut warnings);
@@ -1012,7 +1036,8 @@ fn token_per_run_warning(
         spec.auth.mode == AuthMode::Token && spec.auth.store() == TokenStoreKind::Inline;
     let workflow_called =
         request.workflow_caller || (spec.runs_in() == Product::Books && !request.inputs.is_empty());
-    if inline_token && workflow_called {
+    // A Deluge task mints no token.
+    if inline_token && workflow_called && spec.via(request) == Via::Api {
         warnings.push(
             Problem::new(
                 at.key("name"),

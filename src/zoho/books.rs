@@ -3,7 +3,9 @@
 
 use super::options::{OptionRule, Place};
 use super::rules;
-use super::{Answer, Conventions, Endpoint, Paging, Payload, ScopeNeed, StatementLimit};
+use super::{
+    Answer, Conventions, Endpoint, NoTask, Paging, Payload, ScopeNeed, StatementLimit, Task,
+};
 use crate::spec::{BooksBody, FieldPath, Method, Problem, Request, Spec, Target};
 
 /// The body form: the spec's choice; otherwise `JSONString` on v3 (the seed's form, widely
@@ -621,5 +623,49 @@ impl Conventions for Books {
 
     fn connections_location(&self) -> &'static str {
         "Settings → Developer Data → Connections"
+    }
+
+    /// The `zoho.books.*` tasks. Zoho's task pages make a Zoho OAuth connection mandatory
+    /// for new integration tasks, from Books itself too, so every one takes it.
+    fn task(&self, spec: &Spec, request: &Request) -> Result<Task, NoTask> {
+        if resource(spec).contains('/') {
+            return Err(NoTask::new(
+                format!(
+                    "the zoho.books tasks take a module name; \"{}\" is an address below a record",
+                    resource(spec)
+                ),
+                "use via: api",
+            ));
+        }
+        let task = |name, page| Task {
+            name,
+            page,
+            template: "books-task.dg",
+            connection: true,
+            batch: 1,
+        };
+        match request.method {
+            Method::Get => Ok(task(
+                "zoho.books.getRecordsByID",
+                "https://www.zoho.com/deluge/help/books/fetch-record-by-id.html",
+            )),
+            Method::Search => Ok(task(
+                "zoho.books.getRecords",
+                "https://www.zoho.com/creator/help/script/get-records-zoho-books.html",
+            )),
+            Method::Delete => Err(NoTask::new(
+                "Deluge documents no task that deletes Zoho Books records",
+                "use via: api (DELETE /books/v3/{resource}/{id})",
+            )),
+            Method::Put => Ok(task(
+                "zoho.books.updateRecord",
+                "https://www.zoho.com/deluge/help/books/update-record.html",
+            )),
+            // Books creates one record per call, through the task as through the API.
+            _ => Ok(task(
+                "zoho.books.createRecord",
+                "https://www.zoho.com/creator/newhelp/script/zohobookstask.html",
+            )),
+        }
     }
 }

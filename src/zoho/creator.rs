@@ -3,7 +3,9 @@
 
 use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
-use super::{Conventions, Endpoint, Paging, Payload, ScopeNeed, StatementLimit};
+use super::{
+    Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, StatementLimit, Task,
+};
 use crate::spec::{CreatorTarget, FieldPath, Method, Problem, Request, Spec, Target};
 
 /// The methods this product answers to.
@@ -332,5 +334,72 @@ impl Conventions for Creator {
 
     fn connections_location(&self) -> &'static str {
         "the application's Microservices → Connections"
+    }
+
+    /// In the application itself (`runs_in: creator`), writes are Deluge's own statements
+    /// (`insert into`, a fetch updated by assignment, `delete from`), which need no
+    /// connection; reads, and everything from CRM or Books, go through the
+    /// `zoho.creator.*` (v2) tasks, which take a connection.
+    fn task(&self, spec: &Spec, request: &Request) -> Result<Task, NoTask> {
+        let native = spec.runs_in() == Product::Creator;
+        let task = |name, page, template, connection, batch| Task {
+            name,
+            page,
+            template,
+            connection,
+            batch,
+        };
+        let remote = |name, page| task(name, page, "creator-task.dg", true, 1);
+        let own = |name, page| task(name, page, "creator-native.dg", false, 1);
+        if native && (request.method.is_write() || request.method == Method::Delete) {
+            let form_missing = target(spec).is_none_or(|t| t.form.is_none());
+            if form_missing {
+                return Err(NoTask::new(
+                    "Creator's own statements (insert into, Form[criteria], delete from) name the form",
+                    "add form: <form link name> under module, or use via: api",
+                ));
+            }
+        }
+        match request.method {
+            Method::Post if request.records.is_some() => Ok(task(
+                "zoho.creator.createRecord",
+                "https://www.zoho.com/deluge/help/creator-create-records.html",
+                "creator-task.dg",
+                true,
+                200,
+            )),
+            Method::Post if native => Ok(own(
+                "insert into",
+                "https://www.zoho.com/deluge/help/data-access/add-records.html",
+            )),
+            Method::Post => Ok(remote(
+                "zoho.creator.createRecord",
+                "https://www.zoho.com/deluge/help/creator-create-records.html",
+            )),
+            Method::Patch if native => Ok(own(
+                "Form[ID == id]",
+                "https://www.zoho.com/deluge/help/data-access/update-records.html",
+            )),
+            Method::Patch | Method::Put => Ok(remote(
+                "zoho.creator.updateRecord",
+                "https://www.zoho.com/deluge/help/creator-update-records.html",
+            )),
+            Method::Get => Ok(remote(
+                "zoho.creator.getRecordById",
+                "https://www.zoho.com/creator/help/script/get-record-by-id.html",
+            )),
+            Method::Search => Ok(remote(
+                "zoho.creator.getRecords",
+                "https://www.zoho.com/deluge/help/creator-get-records.html",
+            )),
+            Method::Delete if native => Ok(own(
+                "delete from",
+                "https://www.zoho.com/deluge/help/data-access/delete-records.html",
+            )),
+            _ => Err(NoTask::new(
+                "Deluge documents no zoho.creator task that deletes records from another product",
+                "use via: api (DELETE .../report/{report}), or paste the script into the application itself (runs_in: creator)",
+            )),
+        }
     }
 }

@@ -3,7 +3,9 @@
 
 use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
-use super::{Conventions, Endpoint, Paging, Payload, ScopeNeed, StatementLimit};
+use super::{
+    Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, StatementLimit, Task,
+};
 use crate::spec::{Criteria, FieldPath, Method, Op, Problem, Request, Shape, Spec, Target};
 
 /// The methods this product answers to.
@@ -351,6 +353,77 @@ impl Conventions for Crm {
 
     fn connections_location(&self) -> &'static str {
         "Setup → Developer Space → Connections"
+    }
+
+    /// The classic `zoho.crm.*` tasks: the names the next developer expects, working in
+    /// every product. (Zoho also documents `zoho.crm.v8.*`; delugen does not write them
+    /// while their answers' shape is not shown on the pages it follows.) From CRM itself a
+    /// task needs no connection; from Books it takes one. Creator's own page of the task
+    /// says the connection argument is not employed in Creator (its Zoho CRM integration
+    /// authorizes the call), so from Creator it has none either.
+    fn task(&self, spec: &Spec, request: &Request) -> Result<Task, NoTask> {
+        let connection = spec.runs_in() == Product::Books;
+        let task = |name, page, batch| Task {
+            name,
+            page,
+            template: "crm-task.dg",
+            connection,
+            batch,
+        };
+        let bulk = request.records.is_some();
+        match request.method {
+            Method::Get => Ok(task(
+                "zoho.crm.getRecordById",
+                "https://www.zoho.com/creator/help/script/crm-get-recordbyid.html",
+                1,
+            )),
+            Method::Search if request.filters.is_some() => Err(NoTask::new(
+                "zoho.crm.searchRecords takes criteria; an email, phone or word search is the API's",
+                "write criteria: {field: Email, value: ...}, or use via: api",
+            )),
+            Method::Search => Ok(task(
+                "zoho.crm.searchRecords",
+                "https://www.zoho.com/deluge/help/crm/search-records.html",
+                1,
+            )),
+            Method::Coql => Err(NoTask::new(
+                "Deluge has no task for a COQL query",
+                "use via: api (POST /crm/{version}/coql), or method: search with criteria",
+            )),
+            Method::Delete => Err(NoTask::new(
+                "Deluge has no task that deletes Zoho CRM records (zoho.crm.invokeConnector(\"crm.delete\", ...) exists only in extensions)",
+                "use via: api (DELETE /crm/{version}/{Module}/{id})",
+            )),
+            Method::Post if bulk => Ok(task(
+                "zoho.crm.bulkCreate",
+                "https://www.zoho.com/deluge/help/crm/bulk-create-records.html",
+                100,
+            )),
+            Method::Put | Method::Patch if bulk => Ok(task(
+                "zoho.crm.bulkUpdate",
+                "https://www.zoho.com/deluge/help/crm/bulk-update-records.html",
+                100,
+            )),
+            Method::Upsert if bulk => Err(NoTask::new(
+                "zoho.crm.upsert writes one record per call; a bulk upsert is more records than the task takes",
+                "use via: api (POST /crm/{version}/{Module}/upsert takes 100 records per request)",
+            )),
+            Method::Post => Ok(task(
+                "zoho.crm.createRecord",
+                "https://www.zoho.com/deluge/help/crm/create-record.html",
+                1,
+            )),
+            Method::Put | Method::Patch => Ok(task(
+                "zoho.crm.updateRecord",
+                "https://www.zoho.com/creator/help/script/crm-update-records.html",
+                1,
+            )),
+            Method::Upsert => Ok(task(
+                "zoho.crm.upsert",
+                "https://www.zoho.com/deluge/help/crm/upsert-record-V8.html",
+                1,
+            )),
+        }
     }
 }
 

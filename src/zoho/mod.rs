@@ -176,6 +176,44 @@ pub trait Conventions: Sync {
     fn answer(&self, _spec: &Spec) -> Answer {
         Answer::default()
     }
+
+    /// The Deluge task (or, in a Creator app on itself, the native statement) that does
+    /// this request from the product the scripts run in, or why there is none.
+    /// Only called on specs that passed `check`.
+    fn task(&self, spec: &Spec, request: &Request) -> Result<Task, NoTask>;
+}
+
+/// One of Deluge's own integration tasks, as Zoho's task page documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Task {
+    /// What the script calls: `zoho.crm.createRecord`, or `insert into` for Creator's own
+    /// statements.
+    pub name: &'static str,
+    /// Zoho's page that documents it.
+    pub page: &'static str,
+    /// The template (under `templates/`) that lays it out.
+    pub template: &'static str,
+    /// True when it takes the connection argument: it calls another product, or Zoho's
+    /// page makes the connection mandatory.
+    pub connection: bool,
+    /// Records one call takes (a bulk write is sent in batches of this size); 1 otherwise.
+    pub batch: u32,
+}
+
+/// Why a request has no task, and what exists instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoTask {
+    pub message: String,
+    pub help: String,
+}
+
+impl NoTask {
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        NoTask {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
 }
 
 /// A product's documented limit on what one function run may execute.

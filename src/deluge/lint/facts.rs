@@ -39,6 +39,9 @@ pub struct Facts<'s> {
     pub nested: std::collections::HashSet<String>,
     /// Variables a `for each` loop sets: what they hold is not known from the script.
     pub loop_vars: std::collections::HashSet<String>,
+    /// Deluge's integration tasks called (`zoho.crm.createRecord(...)`): the dotted name,
+    /// the arguments and the place.
+    pub tasks: Vec<(String, &'s [Expr], crate::deluge::lexer::Pos)>,
 }
 
 impl<'s> Facts<'s> {
@@ -91,6 +94,14 @@ impl<'s> Facts<'s> {
                                     pos: args[0].pos,
                                 });
                         }
+                    }
+                    ExprKind::Method {
+                        receiver,
+                        method,
+                        args,
+                    } if dotted(receiver).is_some_and(|name| name.starts_with("zoho.")) => {
+                        let name = format!("{}.{method}", dotted(receiver).unwrap_or_default());
+                        facts.tasks.push((name, args, root(receiver).pos));
                     }
                     ExprKind::InvokeUrl(_) => facts.invokes.push(Invoke {
                         expr: e,
@@ -298,5 +309,23 @@ pub fn param<'e>(invoke: &'e Expr, key: &str) -> Option<&'e Expr> {
     match &invoke.kind {
         ExprKind::InvokeUrl(params) => params.iter().find(|p| p.key == key).map(|p| &p.value),
         _ => None,
+    }
+}
+
+/// `zoho.crm` for the receiver of `zoho.crm.createRecord(...)`: names joined by dots, or
+/// None for anything else.
+fn dotted(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Var(name) => Some(name.clone()),
+        ExprKind::Member { object, name } => dotted(object).map(|head| format!("{head}.{name}")),
+        _ => None,
+    }
+}
+
+/// The first name of a dotted receiver (`zoho` in `zoho.crm`), where the call starts.
+fn root(expr: &Expr) -> &Expr {
+    match &expr.kind {
+        ExprKind::Member { object, .. } => root(object),
+        _ => expr,
     }
 }

@@ -6,7 +6,7 @@ use crate::deluge::ast::{Expr, ExprKind};
 use crate::deluge::lexer::Pos;
 use crate::zoho::region::region_of_url;
 
-pub const RULES: [Rule; 12] = [
+pub const RULES: [Rule; 13] = [
     Rule {
         code: "DG001",
         name: "crm-body-not-text",
@@ -102,6 +102,14 @@ pub const RULES: [Rule; 12] = [
         prevents: "a Creator read whose criteria never reach Zoho: a GET carries no body",
         fix: "put the criteria in the address: \".../report/<report>?criteria=\" + zoho.encryption.urlEncode(v_Criteria)",
         check: creator_get_with_body,
+    },
+    Rule {
+        code: "DG014",
+        name: "crm-task-without-trigger",
+        severity: Severity::Warning,
+        prevents: "a record written by a zoho.crm task whose workflow rules never run: Zoho's task pages run them only when the options Map's \"trigger\" names them (the API runs them by default)",
+        fix: "pass the options Map: zoho.crm.createRecord(\"Leads\", m_Record, {\"trigger\": {\"workflow\"}}); an empty List sets off none, on purpose",
+        check: crm_task_without_trigger,
     },
 ];
 
@@ -441,6 +449,33 @@ fn creator_get_with_body(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
                     format!("a GET to Zoho Creator with {key}: a GET carries no body"),
                 );
             }
+        }
+    }
+}
+
+/// The zoho.crm write tasks, with the position of their options Map among the arguments.
+const CRM_WRITE_TASKS: [(&str, usize); 5] = [
+    ("zoho.crm.createrecord", 2),
+    ("zoho.crm.updaterecord", 3),
+    ("zoho.crm.upsert", 2),
+    ("zoho.crm.bulkcreate", 2),
+    ("zoho.crm.bulkupdate", 2),
+];
+
+fn crm_task_without_trigger(facts: &Facts, found: &mut dyn FnMut(Pos, String)) {
+    for (name, args, pos) in &facts.tasks {
+        let lowered = name
+            .to_ascii_lowercase()
+            .replace("zoho.crm.v8.", "zoho.crm.");
+        let Some((_, options_at)) = CRM_WRITE_TASKS.iter().find(|(task, _)| *task == lowered)
+        else {
+            continue;
+        };
+        if args.len() <= *options_at {
+            found(
+                *pos,
+                format!("{name} without an options Map sets off no workflow rule"),
+            );
         }
     }
 }
