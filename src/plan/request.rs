@@ -187,7 +187,7 @@ pub fn plan(
             .map_err(|why| {
                 problems.push(
                     Problem::new(path, why)
-                        .help("see \"Inputs\" in README's spec reference for the conversions"),
+                        .help("see \"Inputs\" in `delugen man spec` for the conversions"),
                 )
             })
             .ok()

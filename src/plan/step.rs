@@ -224,7 +224,7 @@ impl<'s, 'a> Values<'s, 'a> {
             Err(why) => {
                 self.problems.push(
                     Problem::new(at.clone(), why)
-                        .help("see \"Inputs\" in README's spec reference for the conversions"),
+                        .help("see \"Inputs\" in `delugen man spec` for the conversions"),
                 );
                 None
             }

@@ -586,7 +586,7 @@ pub fn dotted_key(path: super::diagnostic::FieldPath, name: &str) -> super::diag
     {
         format!(
             "a request takes arguments only at the top of the record; write it as a function \
-             step, whose fields nest: {head}: [{{{tail}: {{input: ...}}}}] (README: Functions and steps)"
+             step, whose fields nest: {head}: [{{{tail}: {{input: ...}}}}] (`delugen man spec`: Functions and steps)"
         )
     } else {
         format!(

@@ -75,7 +75,7 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 root.key("module"),
                 "missing key \"module\" at the top level",
             )
-            .help("add \"module:\"; README's spec reference describes it"),
+            .help("add \"module:\"; `delugen man spec` describes it"),
         );
     }
     if spec.requests.is_empty() && spec.functions.is_empty() {

@@ -704,9 +704,8 @@ fn explain(path: FieldPath, message: &str) -> Problem {
         } else {
             format!("in {path}")
         };
-        return Problem::new(path.key(&key), format!("missing key \"{key}\" {place}")).help(
-            format!("add \"{key}:\"; README's spec reference describes it"),
-        );
+        return Problem::new(path.key(&key), format!("missing key \"{key}\" {place}"))
+            .help(format!("add \"{key}:\"; `delugen man spec` describes it"));
     }
     if message.ends_with("expected a YAML tag starting with '!'") {
         // serde_yaml's wording when a single word (an enum) was expected.
