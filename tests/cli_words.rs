@@ -229,3 +229,20 @@ fn a_coloured_diff_keeps_context_lines_plain() {
         }
     }
 }
+
+#[test]
+fn an_output_folder_that_is_a_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "mine\n").unwrap();
+    let spec = "specs/crm-deals-connection.yaml";
+    for command in ["render", "diff"] {
+        let (code, _, err) = run(&[command, spec, "-o", file.to_str().unwrap()]);
+        assert_eq!(code, 2, "{command}");
+        assert!(
+            err.contains("notes.txt is a file, not a folder"),
+            "{command}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+}

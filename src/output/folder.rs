@@ -73,9 +73,16 @@ impl Folder {
         match imp::Handle::open_path(path) {
             Ok(handle) => Ok(Some(Folder::new(path.to_path_buf(), handle))),
             Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+            // `-o` naming a file is the likely slip: say so, in those words.
+            Err(_) if std::fs::metadata(path).is_ok_and(|m| !m.is_dir()) => {
+                Err(OpenError::NotAFolder(format!(
+                    "-o {} is a file, not a folder: name the folder the scripts go into (delugen creates it when missing)",
+                    crate::shown::path(path)
+                )))
+            }
             Err(error) => Err(OpenError::Io(format!(
                 "cannot open {}: {error}",
-                path.display()
+                crate::shown::path(path)
             ))),
         }
     }
