@@ -75,7 +75,15 @@ impl Spec {
 
     /// True when some request goes through `invokeurl` (and so may need a token).
     pub fn calls_the_api(&self) -> bool {
-        self.requests.iter().any(|r| self.via(r) == Via::Api)
+        // Steps of functions go through invokeurl; those with a token auth need the
+        // spec's client and its token scripts.
+        let steps_use_a_token = !self.functions.is_empty()
+            && self
+                .auths
+                .0
+                .iter()
+                .any(|(_, entry)| matches!(entry, super::function::AuthEntry::Token));
+        steps_use_a_token || self.requests.iter().any(|r| self.via(r) == Via::Api)
     }
 }
 
