@@ -215,7 +215,8 @@ pub fn handover(
             })
             .collect(),
         has_functions: requests.iter().any(|r| r.function.is_some()),
-        tasks_only: !spec.calls_the_api()
+        tasks_only: spec.functions.is_empty()
+            && !spec.calls_the_api()
             && scripts
                 .iter()
                 .filter_map(|s| s.context.task.as_ref())
