@@ -479,23 +479,7 @@ fn plan_function(
             if let Some(from) = &input.mapped_from {
                 note.push_str(&format!(" ← {from}"));
             }
-            let mut details: Vec<String> = Vec::new();
-            if let Some(description) = &input.description {
-                details.push(description.as_str().to_string());
-            }
-            if input.optional {
-                details.push("optional: when empty, its field is left out".to_string());
-            }
-            if let Some(example) = &input.example {
-                let shown = match example {
-                    FieldValue::Text(text) => text.as_str().to_string(),
-                    other => serde_json::to_string(other).unwrap_or_default(),
-                };
-                details.push(format!("e.g. {shown}"));
-            }
-            if !details.is_empty() {
-                note.push_str(&format!(": {}", details.join("; ")));
-            }
+            note.push_str(&super::request::argument_details(input));
             ArgumentNote {
                 name: input.name.to_string(),
                 kind: input.kind.as_str(),

@@ -162,6 +162,31 @@ pub struct FunctionPlan {
     pub called_by: Option<String>,
 }
 
+/// What the header says of an argument after its name and source: `: description;
+/// optional: ...; e.g. example`, or nothing. Shared by request functions and functions
+/// of steps, so both headers read alike.
+pub(super) fn argument_details(input: &crate::spec::Input) -> String {
+    let mut details: Vec<String> = Vec::new();
+    if let Some(description) = &input.description {
+        details.push(description.as_str().to_string());
+    }
+    if input.optional {
+        details.push("optional: when empty, its field is left out".to_string());
+    }
+    if let Some(example) = &input.example {
+        let shown = match example {
+            FieldValue::Text(text) => text.as_str().to_string(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        };
+        details.push(format!("e.g. {shown}"));
+    }
+    if details.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", details.join("; "))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ArgumentNote {
     pub name: String,
@@ -514,20 +539,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
             } else if let Some(from) = mapped_from.or(default_from) {
                 note.push_str(&format!(" ← {from}"));
             }
-            let mut details: Vec<String> = Vec::new();
-            if let Some(description) = &input.description {
-                details.push(description.as_str().to_string());
-            }
-            if let Some(example) = &input.example {
-                let shown = match example {
-                    FieldValue::Text(text) => text.as_str().to_string(),
-                    other => serde_json::to_string(other).unwrap_or_default(),
-                };
-                details.push(format!("e.g. {shown}"));
-            }
-            if !details.is_empty() {
-                note.push_str(&format!(": {}", details.join("; ")));
-            }
+            note.push_str(&argument_details(input));
             ArgumentNote {
                 name: input.name.to_string(),
                 kind: input.kind.as_str(),
