@@ -73,11 +73,7 @@ fn a_folder_of_specs_skips_hidden_files_and_reads_upper_case_extensions() {
 }
 
 fn validate_text(yaml: &str) -> (u8, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec.yaml");
-    std::fs::write(&spec, yaml).unwrap();
-    let (code, _, err) = run(&["validate", "--no-env", spec.to_str().unwrap()]);
-    (code, err)
+    common::validate_yaml(yaml, &["--no-env"])
 }
 
 fn lead_lookup(from: &str, to: &str) -> String {

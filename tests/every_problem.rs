@@ -3,14 +3,8 @@
 
 mod common;
 
-use common::run;
-
 fn validate(yaml: &str) -> (u8, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec.yaml");
-    std::fs::write(&spec, yaml).unwrap();
-    let (code, _, err) = run(&["validate", spec.to_str().unwrap()]);
-    (code, err)
+    common::validate_yaml(yaml, &[])
 }
 
 const THREE_MISTAKES: &str = "name: three-mistakes

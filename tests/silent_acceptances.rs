@@ -3,14 +3,8 @@
 
 mod common;
 
-use common::run;
-
 fn validate(yaml: &str) -> (u8, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec.yaml");
-    std::fs::write(&spec, yaml).unwrap();
-    let (code, _, err) = run(&["validate", "--no-env", spec.to_str().unwrap()]);
-    (code, err)
+    common::validate_yaml(yaml, &["--no-env"])
 }
 
 const CRM: &str = "name: acme

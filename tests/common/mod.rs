@@ -158,3 +158,16 @@ pub fn without_warnings(stderr: &str) -> String {
     }
     kept
 }
+
+/// Runs `delugen validate` with `flags` on `yaml` written to a temporary spec file;
+/// returns (exit code, stderr).
+pub fn validate_yaml(yaml: &str, flags: &[&str]) -> (u8, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(&spec, yaml).unwrap();
+    let mut args = vec!["validate"];
+    args.extend_from_slice(flags);
+    args.push(spec.to_str().unwrap());
+    let (code, _, err) = run(&args);
+    (code, err)
+}
