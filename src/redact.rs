@@ -10,6 +10,9 @@ use crate::render::filters::{code_text, md_text};
 
 /// What stands where a secret was.
 pub const MARKER: &str = "<redacted>";
+/// The marker in Markdown documents: `<redacted>` would read as an HTML tag there, and
+/// its escape (`&lt;`) is noise to a reader of the raw file.
+pub const MARKDOWN_MARKER: &str = "(redacted)";
 
 /// Secrets shorter than this are not searched for by value: replacing every "ab" in a
 /// message would garble it. Their place (a secret-looking key) still hides them.
@@ -69,9 +72,13 @@ impl Redactor {
         result
     }
 
-    /// For Markdown: the marker escaped so that it shows as written.
+    /// For Markdown: secrets replaced, and every marker (also as the `md` filter escapes
+    /// it) made [`MARKDOWN_MARKER`], which reads the same raw and rendered.
     pub fn values_in_markdown(&self, text: &str) -> String {
-        self.values(text).replace(MARKER, "&lt;redacted&gt;")
+        self.values(text)
+            .replace("&lt;redacted&gt;", MARKDOWN_MARKER)
+            .replace("&lt;redacted>", MARKDOWN_MARKER)
+            .replace(MARKER, MARKDOWN_MARKER)
     }
 }
 

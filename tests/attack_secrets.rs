@@ -268,7 +268,7 @@ fn a_valid_spec_shows_its_secret_only_in_the_scripts() {
     }
     let handover = std::fs::read_to_string(dir.path().join("out/leaky/handover.md")).unwrap();
     assert!(!handover.contains("SECRET"), "{handover}");
-    assert!(handover.contains("&lt;redacted&gt;"));
+    assert!(handover.contains("(redacted)"));
     // The scripts hold it, because a script pasted alone must run.
     let scripts: String = std::fs::read_dir(dir.path().join("out/leaky"))
         .unwrap()
@@ -313,14 +313,14 @@ fn secret_like_record_fields_are_redacted_in_the_handover_and_its_diff() {
         assert!(!handover.contains(value), "{value} in:\n{handover}");
     }
     assert!(
-        handover.contains("| `client_secret` | &lt;redacted&gt; |"),
+        handover.contains("| `client_secret` | (redacted) |"),
         "{handover}"
     );
     assert!(
-        handover.contains("| `api_token` | &lt;redacted&gt; |"),
+        handover.contains("| `api_token` | (redacted) |"),
         "{handover}"
     );
-    assert!(handover.contains(r#"{"password":"&lt;redacted&gt;","note":"fine"}"#));
+    assert!(handover.contains(r#"`{"password":"(redacted)","note":"fine"}`"#));
     assert!(handover.contains("| `Last_Name` | Okafor |"), "{handover}");
     // The script still sends them: a record may carry a credential to the API.
     let script = std::fs::read_to_string(dir.path().join("out/recsec/create-lead.dg")).unwrap();

@@ -356,8 +356,8 @@ fn secret_files_are_private_and_the_manifest_records_hashes() {
     assert_eq!(manifest["spec"], "specs/seed-books.yaml");
     assert_eq!(
         manifest["files"].as_object().unwrap().len(),
-        5,
-        "four scripts and the handover"
+        6,
+        "four scripts, the handover and the consultant notes"
     );
     assert_eq!(
         manifest["files"]["01-grant-url.dg"].as_str().unwrap().len(),

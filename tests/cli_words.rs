@@ -179,14 +179,14 @@ fn every_command_that_prints_progress_is_quiet_with_q_and_ends_with_a_summary() 
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains(": wrote "), "{stdout}");
     assert!(
-        stderr.ends_with("1 spec: 4 files written, 0 unchanged\n"),
+        stderr.ends_with("1 spec: 5 files written, 0 unchanged\n"),
         "{stderr}"
     );
     let (code, stdout, stderr) = run(&["render", "-q", spec, "-o", out]);
     assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
     let (_, _, stderr) = run(&["render", spec, "-o", out]);
     assert!(
-        stderr.ends_with("1 spec: 0 files written, 4 unchanged\n"),
+        stderr.ends_with("1 spec: 0 files written, 5 unchanged\n"),
         "{stderr}"
     );
 
@@ -199,7 +199,7 @@ fn every_command_that_prints_progress_is_quiet_with_q_and_ends_with_a_summary() 
     let (code, _, stderr) = run(&["diff", spec, "-o", out]);
     assert_eq!(code, 1);
     assert!(
-        stderr.ends_with("4 files checked (1 spec): 1 edited by hand\n"),
+        stderr.ends_with("5 files checked (1 spec): 1 edited by hand\n"),
         "{stderr}"
     );
 }

@@ -111,7 +111,12 @@ fn crm_tasks_from_creator_take_no_connection_argument() {
         "    method: POST\n    fields: {Last_Name: Li}\n",
     ))
     .unwrap();
-    let handover = &rendered.files.last().unwrap().contents;
+    let handover = &rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("/handover.md"))
+        .unwrap()
+        .contents;
     assert!(handover.contains("to authorize its Zoho CRM"), "{handover}");
 }
 
@@ -234,7 +239,10 @@ fn every_task_spec_without_a_client_gets_no_token_scripts() {
     ))
     .unwrap();
     let names: Vec<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(names, ["t/one.dg", "t/handover.md"]);
+    assert_eq!(
+        names,
+        ["t/one.dg", "t/handover.md", "t/consultant-notes.md"]
+    );
     assert!(rendered.files.iter().all(|f| !f.holds_secret));
     let handover = &rendered.files[1].contents;
     assert!(

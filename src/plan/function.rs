@@ -444,7 +444,7 @@ fn plan_function(
     let name = deluge_name(function.name.as_str());
     let (location, declared, called) = match runs_in {
         Product::Crm => (
-            "Zoho CRM: Setup → Developer Hub → Functions → New Function (category Standalone)",
+            "Zoho CRM: Setup → Developer Space → Functions → New Function (category Standalone)",
             format!("standalone.{name}"),
             format!("standalone.{name}"),
         ),
@@ -708,50 +708,36 @@ fn wiring(
         .as_ref()
         .map(|r| r.as_str().to_string())
         .unwrap_or_else(|| function.name.to_string());
-    let condition = caller
-        .condition
-        .as_ref()
-        .map(|c| c.as_str().to_string())
-        .unwrap_or_else(|| "All records (no condition)".to_string());
-    let steps = match runs_in {
-        Product::Crm => vec![
-            "Zoho CRM: Setup → Automation → Workflow Rules → Create Rule".to_string(),
-            format!("Module: {module}; Rule Name: {rule}"),
-            "When: On a record action → Create or Edit (tick \"Repeat this workflow whenever a record is edited\" only if it should run again)".to_string(),
-            format!("Condition: {condition}"),
-            format!("Instant Actions → Function → New Function: paste {}.workflow.dg as automation.{name}_workflow, then Edit Arguments and map each argument as below", function.name),
-            "Save".to_string(),
-        ],
-        Product::Books => vec![
-            "Zoho Books: Settings → Automation → Workflow Rules → New Workflow Rule".to_string(),
-            format!("Module: {module}; Workflow Rule Name: {rule}"),
-            "When: the record is Created or Edited".to_string(),
-            format!("Criteria: {condition}"),
-            format!("Actions → Custom Functions → select {name} (the function made from {}.dg)", function.name),
-            "Save".to_string(),
-        ],
-        Product::Creator => vec![
-            "Zoho Creator: the application → Workflows → Form Workflows → New Workflow".to_string(),
-            format!("Form: {module}; Run when: a record is Created or Edited → Successful form submission; Workflow name: {rule}"),
-            format!("Condition: {condition}"),
-            format!(
-                "Action: Deluge script: {}{called}({});",
-                if returns { "m_Result = " } else { "" },
-                function
-                    .inputs
-                    .0
-                    .iter()
-                    .map(|input| input
-                        .mapped_from
-                        .as_ref()
-                        .map(|m| m.as_str().to_string())
-                        .unwrap_or_else(|| format!("input.{}", input.name)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            "Save".to_string(),
-        ],
+    let call = format!(
+        "{}{called}({});",
+        if returns { "m_Result = " } else { "" },
+        function
+            .inputs
+            .0
+            .iter()
+            .map(|input| input
+                .mapped_from
+                .as_ref()
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_else(|| format!("input.{}", input.name)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let (caller_file, caller_name) = match runs_in {
+        Product::Crm => (
+            format!("{}.workflow.dg", function.name),
+            format!("automation.{name}_workflow"),
+        ),
+        _ => (format!("{}.dg", function.name), name.to_string()),
     };
+    let steps = runs_in.conventions().workflow_rule(&crate::zoho::RuleCall {
+        module,
+        rule: &rule,
+        condition: caller.condition.as_ref().map(|c| c.as_str()),
+        caller_file: &caller_file,
+        caller_name: &caller_name,
+        call: &call,
+    });
     let mapping = function
         .inputs
         .0
@@ -795,10 +781,11 @@ fn view(
             })),
             Value::Step { step, path, .. } => Some(OrInput::Input(InputUse {
                 reference: InputRef {
+                    // Words, not spec syntax: the handover's reader has no spec.
                     input: if path.0.is_empty() {
-                        format!("{{step: {step}}}")
+                        format!("the result of step {step}")
                     } else {
-                        format!("{{step: {step}, path: {path}}}")
+                        format!("{path} of step {step}")
                     },
                     path: Vec::new(),
                 },

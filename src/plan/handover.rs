@@ -76,9 +76,10 @@ pub struct RequestNote {
     pub action: String,
     pub verb: &'static str,
     pub url: String,
-    /// Field name and its value as shown to a reader (nested values as JSON; a value from
-    /// an argument as "← argument").
-    pub fields: Vec<(String, String)>,
+    /// Field name, its value as shown to a reader (nested values as JSON; a value from
+    /// an argument as "← argument"), and whether it is shown as code (JSON, and the
+    /// redaction marker, whose `<` Markdown would otherwise read as HTML).
+    pub fields: Vec<(String, String, bool)>,
     /// The function's signature when the request has inputs.
     pub function: Option<String>,
     /// What a search, query or delete by criteria looks for.
@@ -88,6 +89,9 @@ pub struct RequestNote {
     /// `via: task`: the Deluge task and Zoho's page of it.
     pub task: Option<String>,
     pub task_page: Option<String>,
+    /// The workflow rule that calls the function, when one does (a CRM request with a
+    /// workflow caller, a Books function that receives the record).
+    pub wiring: Option<super::function::Wiring>,
 }
 
 pub fn handover(
@@ -142,12 +146,12 @@ pub fn handover(
                 .filter(|product| *product != spec.product);
             let reason = if let Some(other) = other_product {
                 format!(
-                    "a {} scope: not used by these {} requests; kept because the spec asks for it",
+                    "a {} scope: not used by these {} requests; asked for in case other work needs it",
                     other.conventions().title(),
                     conventions.title()
                 )
             } else if served.is_empty() {
-                "not needed by these requests; kept because the spec asks for it".to_string()
+                "not needed by these requests; asked for in case other work needs it".to_string()
             } else {
                 format!("lets the token {verb} for {}", served.join(", "))
             };
@@ -175,13 +179,17 @@ pub fn handover(
             fields: request
                 .record
                 .iter()
-                .map(|field| (field.name().to_string(), shown_field(field)))
+                .map(|field| {
+                    let (value, code) = shown_field(field);
+                    (field.name().to_string(), value, code)
+                })
                 .collect(),
             function: request.function.as_ref().map(|f| f.signature.clone()),
             finds: request.finds.clone(),
             max_pages: request.search.as_ref().map(|s| s.max_pages),
             task: script.context.task.as_ref().map(|t| t.name.to_string()),
             task_page: script.context.task.as_ref().map(|t| t.page.to_string()),
+            wiring: request_wiring(spec, scripts, request),
         })
         .collect();
     HandoverContext {
@@ -234,8 +242,9 @@ pub fn handover(
 /// A record field as the handover shows it. A field under a secret-looking name
 /// (`client_secret`, `api_token`), or a key like that inside a nested value, shows
 /// `<redacted>`: a record may carry a credential to the API, and the handover goes to
-/// the client. A value taken from an argument is shown as the argument's name.
-fn shown_field(field: &super::request::RecordField) -> String {
+/// the client. A value taken from an argument is shown as the argument's name. True when
+/// the value is shown as code.
+fn shown_field(field: &super::request::RecordField) -> (String, bool) {
     use crate::redact::{MARKER, looks_secret};
     fn hide(value: &mut serde_json::Value) {
         match value {
@@ -253,14 +262,91 @@ fn shown_field(field: &super::request::RecordField) -> String {
         }
     }
     match field.literal_value() {
-        Some(_) if looks_secret(field.name()) => MARKER.to_string(),
-        Some(crate::spec::FieldValue::Text(_)) | None => field.shown(),
+        Some(_) if looks_secret(field.name()) => (MARKER.to_string(), false),
+        Some(crate::spec::FieldValue::Text(_)) | None => (field.shown(), false),
         Some(nested) => match serde_json::to_value(nested) {
             Ok(mut json) => {
                 hide(&mut json);
-                serde_json::to_string(&json).unwrap_or_default()
+                (serde_json::to_string(&json).unwrap_or_default(), true)
             }
-            Err(_) => MARKER.to_string(),
+            Err(_) => (MARKER.to_string(), true),
         },
+    }
+}
+
+/// A request says nothing of the records its rule runs for: the client decides.
+const RULE_CONDITION: &str = "the records it should run for, as you decide (none: every record)";
+
+/// The rule that calls a request's function, in the product's menu words: a CRM request
+/// with `workflow_caller` (the rule runs the automation function that calls it), a Books
+/// function that receives the record's Map (the rule runs it directly).
+fn request_wiring(
+    spec: &Spec,
+    scripts: &[ScriptPlan],
+    request: &super::request::RequestPlan,
+) -> Option<super::function::Wiring> {
+    use crate::zoho::{Product, RuleCall};
+    let function = request.function.as_ref()?;
+    let spec_request = spec
+        .requests
+        .iter()
+        .find(|r| r.name.as_str() == request.name)?;
+    let file = super::request_file_name(&request.name);
+    let module = match &spec.module {
+        crate::spec::Target::Named(name) => name.as_str(),
+        crate::spec::Target::Creator(target) => target.form.as_deref().unwrap_or_default(),
+    };
+    let inputs = &spec_request.inputs.0;
+    match spec.product {
+        Product::Crm if spec_request.workflow_caller => {
+            let caller_file = format!("{}.workflow.dg", request.name);
+            let caller = scripts
+                .iter()
+                .find(|s| s.file_name == caller_file)
+                .and_then(|s| s.context.function.as_ref())?;
+            let steps = spec.product.conventions().workflow_rule(&RuleCall {
+                module,
+                rule: &request.name,
+                condition: Some(RULE_CONDITION),
+                caller_file: &caller_file,
+                caller_name: &caller.call,
+                call: &caller.call,
+            });
+            let mapping = inputs
+                .iter()
+                .map(|input| {
+                    let from = input
+                        .mapped_from
+                        .as_ref()
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_else(|| format!("the {module} field that holds {}", input.name));
+                    (format!("{} ({})", input.name, input.kind), from)
+                })
+                .collect();
+            Some(super::function::Wiring { steps, mapping })
+        }
+        Product::Books => {
+            let entity = function.entity.as_ref()?;
+            let name = function
+                .signature
+                .split_once(' ')
+                .and_then(|(_, rest)| rest.split('(').next())
+                .unwrap_or_default();
+            let menu = crate::zoho::books::function_module(spec);
+            let steps = spec.product.conventions().workflow_rule(&RuleCall {
+                module: menu,
+                rule: &request.name,
+                condition: Some(RULE_CONDITION),
+                caller_file: &file,
+                caller_name: name,
+                call: name,
+            });
+            let mapping = vec![(
+                format!("{entity} (Map)"),
+                format!("the {menu} record the rule fired on: Zoho Books passes it itself"),
+            )];
+            Some(super::function::Wiring { steps, mapping })
+        }
+        _ => None,
     }
 }

@@ -46,22 +46,57 @@ pub fn code(value: &Value, _: Kwargs, _: &State) -> String {
     code_text(&as_text(value))
 }
 
-/// What the `md` filter makes of `text`.
+/// What the `md` filter makes of `text`: the text a reader of the raw file sees as it
+/// is, with an escape only where CommonMark (and GitHub's tables and strikethrough) would
+/// otherwise read a character as markup. The value may sit anywhere inside a line, so an
+/// unknown neighbour (before the start, after the end) counts as one that could make
+/// markup. A value never starts a line in the templates (a test checks), so line-start
+/// markup (`#`, `>`, `-`, `1.`) cannot arise.
 pub fn md_text(text: &str) -> String {
-    markdown(text, b"<>*[]\\", |c, out| match c {
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '*' | '[' | ']' | '\\' => {
-            out.push('\\');
-            out.push(c);
+    let chars: Vec<char> = text.chars().collect();
+    markdown(text, b"<*_~[]\\&", |at, c, out| {
+        let before = at.checked_sub(1).map(|i| chars[i]);
+        let after = chars.get(at + 1).copied();
+        let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let punctuation = |c: Option<char>| c.is_none_or(|c| c.is_ascii_punctuation());
+        match c {
+            // Emphasis and strikethrough need a delimiter next to a non-space; `_` inside
+            // a word (`Last_Name`) can neither open nor close one.
+            '*' | '_' | '~' if spaced(before) && spaced(after) => out.push(c),
+            '_' if word(before) && word(after) => out.push(c),
+            '*' | '_' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A backslash escapes only the ASCII punctuation after it.
+            '\\' if punctuation(after) => out.push_str("\\\\"),
+            // A link or image needs `](` or `][`. After a value's end, a template has a
+            // space, `.`, `,`, `)` or a cell's `|` (a test checks), never `(` or `[`.
+            ']' if matches!(after, Some('(' | '[')) => out.push_str("\\]"),
+            // HTML and autolinks start `<` + letter, `/`, `!` or `?`.
+            '<' if after.is_none_or(|c| c.is_ascii_alphabetic() || "/!?".contains(c)) => {
+                out.push_str("&lt;")
+            }
+            // An entity (`&amp;`, `&#38;`) is `&`, then `#` or a name, then `;`.
+            '&' if entity_follows(&chars[at + 1..]) => out.push_str("&amp;"),
+            c => out.push(c),
         }
-        c => out.push(c),
     })
+}
+
+/// Does `rest` (the characters after a `&`) read as the rest of an HTML entity?
+fn entity_follows(rest: &[char]) -> bool {
+    let body = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    body > 0 && rest.get(body) == Some(&';')
 }
 
 /// What the `code` filter makes of `text`.
 pub fn code_text(text: &str) -> String {
-    markdown(text, b"", |c, out| out.push(c))
+    markdown(text, b"", |_, c, out| out.push(c))
 }
 
 fn as_text(value: &Value) -> std::borrow::Cow<'_, str> {
@@ -72,9 +107,9 @@ fn as_text(value: &Value) -> std::borrow::Cow<'_, str> {
 }
 
 /// `text` for one Markdown table cell: `|` escaped, backticks made quotes, control
-/// characters made spaces; every other character goes through `rest`, which changes
-/// none but `special` ones (all ASCII).
-fn markdown(text: &str, special: &[u8], rest: impl Fn(char, &mut String)) -> String {
+/// characters made spaces; every other character goes through `rest` (with its position
+/// among the text's characters), which changes none but `special` ones (all ASCII).
+fn markdown(text: &str, special: &[u8], rest: impl Fn(usize, char, &mut String)) -> String {
     // Most text (the handover's prose, names, URLs) needs no change: copied whole.
     // 0xC2 leads every C1 control character (U+0080..U+009F) in UTF-8.
     let plain =
@@ -83,12 +118,12 @@ fn markdown(text: &str, special: &[u8], rest: impl Fn(char, &mut String)) -> Str
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for (at, c) in text.chars().enumerate() {
         match c {
             '|' => out.push_str("\\|"),
             '`' => out.push('\''),
             c if c.is_control() => out.push(' '),
-            c => rest(c, &mut out),
+            c => rest(at, c, &mut out),
         }
     }
     out
@@ -106,7 +141,24 @@ mod tests {
         );
         assert_eq!(
             md_text("a|b `c` <d> *e* [f] \\"),
-            "a\\|b 'c' &lt;d&gt; \\*e\\* \\[f\\] \\\\"
+            "a\\|b 'c' &lt;d> \\*e\\* [f] \\\\"
+        );
+        // What CommonMark reads as text stays as written: no escape in the raw file.
+        for plain in [
+            "Last_Name",
+            "5 * 3 = 15",
+            "[{\"name\":\"Imported\"}]",
+            "Negotiation/Review",
+            "a < b > c",
+            "C:\\Users",
+            "R&D",
+            "about ~ 5",
+        ] {
+            assert_eq!(md_text(plain), plain);
+        }
+        assert_eq!(
+            md_text("_x_ ~y~ [a](b) <b> &amp;"),
+            "\\_x\\_ \\~y\\~ [a\\](b) &lt;b> &amp;amp;"
         );
         assert_eq!(code_text("a|b `c` <d> *e*"), "a\\|b 'c' <d> *e*");
         // Control characters, C0, DEL and C1 alike, become spaces.

@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 38] = [
+pub const TEMPLATES: [(&str, &str); 40] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -117,6 +117,14 @@ pub const TEMPLATES: [(&str, &str); 38] = [
     (
         "function-caller.dg",
         include_str!("../../templates/function-caller.dg"),
+    ),
+    (
+        "wiring.md.tera",
+        include_str!("../../templates/wiring.md.tera"),
+    ),
+    (
+        "consultant-notes.md.tera",
+        include_str!("../../templates/consultant-notes.md.tera"),
     ),
     (
         "handover.md.tera",
@@ -233,7 +241,7 @@ impl Renderer {
     }
 
     pub fn render(&self, plan: &Plan) -> Result<Rendered, RenderError> {
-        let mut files = Vec::with_capacity(plan.scripts.len() + 1);
+        let mut files = Vec::with_capacity(plan.scripts.len() + 2);
         for script in &plan.scripts {
             files.push(RenderedFile {
                 path: format!("{}/{}", plan.spec_name, script.file_name),
@@ -250,6 +258,14 @@ impl Renderer {
                 .values_in_markdown(&handover),
             holds_secret: false,
             template: HANDOVER.to_string(),
+        });
+        let notes = self.render_one(CONSULTANT_NOTES, &plan.handover)?;
+        files.push(RenderedFile {
+            path: format!("{}/consultant-notes.md", plan.spec_name),
+            contents: Redactor::new(plan.secrets.iter().map(String::as_str))
+                .values_in_markdown(&notes),
+            holds_secret: false,
+            template: CONSULTANT_NOTES.to_string(),
         });
         Ok(Rendered {
             spec_name: plan.spec_name.clone(),
@@ -276,6 +292,8 @@ impl Renderer {
 }
 
 const HANDOVER: &str = "handover.md.tera";
+/// The delugen side of the handover: for the consultant, not the client's admin.
+const CONSULTANT_NOTES: &str = "consultant-notes.md.tera";
 
 /// Tera's message with its causes, which carry the template line.
 fn describe(error: &tera::Error) -> String {

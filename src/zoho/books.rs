@@ -4,7 +4,8 @@
 use super::options::{OptionRule, Place};
 use super::rules;
 use super::{
-    Answer, Conventions, Endpoint, NoTask, Paging, Payload, ScopeNeed, StatementLimit, Task,
+    Answer, Conventions, Endpoint, NoTask, Paging, Payload, RuleCall, ScopeNeed, StatementLimit,
+    Task,
 };
 use crate::spec::{BooksBody, FieldPath, Method, Problem, Request, Spec, Target};
 
@@ -667,5 +668,21 @@ impl Conventions for Books {
                 "https://www.zoho.com/creator/newhelp/script/zohobookstask.html",
             )),
         }
+    }
+
+    /// Zoho's "How do I create a custom function?" page: the rule's action is
+    /// Immediate Actions → Custom Functions.
+    fn workflow_rule(&self, rule: &RuleCall) -> Vec<String> {
+        vec![
+            "Zoho Books: Settings → Automation → Workflow Rules → New Workflow Rule".to_string(),
+            format!("Module: {}; Workflow Rule Name: {}", rule.module, rule.rule),
+            "When: the record is Created or Edited".to_string(),
+            format!("Criteria: {}", rule.condition()),
+            format!(
+                "+ Add New Action → Immediate Actions → Custom Functions → select {} (the function made from {})",
+                rule.caller_name, rule.caller_file
+            ),
+            "Save".to_string(),
+        ]
     }
 }

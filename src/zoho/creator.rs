@@ -4,7 +4,8 @@
 use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
 use super::{
-    Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, StatementLimit, Task,
+    Conventions, Endpoint, NoTask, Paging, Payload, Product, RuleCall, ScopeNeed, StatementLimit,
+    Task,
 };
 use crate::spec::{CreatorTarget, FieldPath, Method, Problem, Request, Spec, Target};
 
@@ -401,5 +402,18 @@ impl Conventions for Creator {
                 "use via: api (DELETE .../report/{report}), or paste the script into the application itself (runs_in: creator)",
             )),
         }
+    }
+
+    fn workflow_rule(&self, rule: &RuleCall) -> Vec<String> {
+        vec![
+            "Zoho Creator: the application → Workflows → Form Workflows → New Workflow".to_string(),
+            format!(
+                "Form: {}; Run when: a record is Created or Edited → Successful form submission; Workflow name: {}",
+                rule.module, rule.rule
+            ),
+            format!("Condition: {}", rule.condition()),
+            format!("Action: Deluge script: {}", rule.call),
+            "Save".to_string(),
+        ]
     }
 }

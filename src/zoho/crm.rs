@@ -4,7 +4,8 @@
 use super::options::{OptionRule, Place};
 use super::rules::{self, is_word};
 use super::{
-    Conventions, Endpoint, NoTask, Paging, Payload, Product, ScopeNeed, StatementLimit, Task,
+    Conventions, Endpoint, NoTask, Paging, Payload, Product, RuleCall, ScopeNeed, StatementLimit,
+    Task,
 };
 use crate::spec::{Criteria, FieldPath, Method, Op, Problem, Request, Shape, Spec, Target};
 
@@ -424,6 +425,20 @@ impl Conventions for Crm {
                 1,
             )),
         }
+    }
+
+    fn workflow_rule(&self, rule: &RuleCall) -> Vec<String> {
+        vec![
+            "Zoho CRM: Setup → Automation → Workflow Rules → Create Rule".to_string(),
+            format!("Module: {}; Rule Name: {}", rule.module, rule.rule),
+            "When: On a record action → Create or Edit (tick \"Repeat this workflow whenever a record is edited\" only if it should run again)".to_string(),
+            format!("Condition: {}", rule.condition()),
+            format!(
+                "Instant Actions → Function → New Function: paste {} as {}, then Edit Arguments and map each argument as below",
+                rule.caller_file, rule.caller_name
+            ),
+            "Save".to_string(),
+        ]
     }
 }
 

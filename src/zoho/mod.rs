@@ -181,6 +181,33 @@ pub trait Conventions: Sync {
     /// this request from the product the scripts run in, or why there is none.
     /// Only called on specs that passed `check`.
     fn task(&self, spec: &Spec, request: &Request) -> Result<Task, NoTask>;
+
+    /// The client's steps, in this product's menu words, for the workflow rule that calls
+    /// a function (the handover's "workflow rule" list).
+    fn workflow_rule(&self, rule: &RuleCall) -> Vec<String>;
+}
+
+/// A workflow rule that calls a function: what the client sets in the rule.
+#[derive(Debug, Clone)]
+pub struct RuleCall<'a> {
+    /// The module (Books: the module's menu name, Creator: the form) the rule watches.
+    pub module: &'a str,
+    pub rule: &'a str,
+    /// The rule's condition in the client's words; none runs it for every record.
+    pub condition: Option<&'a str>,
+    /// The file pasted for the rule's action and the name it is saved as (CRM: the
+    /// automation function that calls the standalone one).
+    pub caller_file: &'a str,
+    pub caller_name: &'a str,
+    /// The Deluge statement that calls the function with the record's values (Creator's
+    /// action is a script).
+    pub call: &'a str,
+}
+
+impl RuleCall<'_> {
+    fn condition(&self) -> &str {
+        self.condition.unwrap_or("All records (no condition)")
+    }
 }
 
 /// One of Deluge's own integration tasks, as Zoho's task page documents it.
