@@ -529,3 +529,33 @@ fn function_examples_go_through_tasks_where_tasks_exist() {
     }
     insta::assert_snapshot!(table);
 }
+
+#[test]
+fn creators_own_statements_reach_only_the_application_the_function_is_in() {
+    let head = "product: creator\nregion: us\nscopes: [ZohoCreator.form.CREATE]\nmodule: {owner: jane, app: desk, form: Order, report: All_Orders}\nauths: {desk: {connection: zdesk}}\n";
+    let step = |module: &str| {
+        format!(
+            "      - name: s\n{module}        auth: desk\n        via: task\n        method: POST\n        fields: {{Email: {{input: email}}}}\n"
+        )
+    };
+    // Its own application: insert into.
+    let own = spec(head, "    returns: nothing\n", &step(""));
+    let rendered = common::render_text(&own).unwrap_or_else(|e| panic!("{own}\n{e}"));
+    assert!(function(&rendered).contains("insert into Order"));
+    // Another application: refused, with what exists instead.
+    let other = spec(
+        head,
+        "    returns: nothing\n",
+        &step("        module: {owner: jane, app: stock, form: Item, report: All_Items}\n"),
+    );
+    let error = common::render_text(&other).expect_err(&other);
+    assert!(
+        error.contains("insert into works on the forms of the application the function is in (jane/desk), not on jane/stock (step \"s\" of function \"f\")"),
+        "{error}"
+    );
+    assert!(error.contains("use via: api"), "{error}");
+    assert!(
+        error.contains("(field functions[0].steps[0].via)"),
+        "{error}"
+    );
+}

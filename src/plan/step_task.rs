@@ -8,8 +8,9 @@
 use super::task::{self, Asked, TaskPlan};
 use crate::spec::{
     Auth, AuthEntry, AuthMode, FieldPath, FieldValue, Fields, Function, Problem, Request, Spec,
-    Step, Text, Via,
+    Step, Target, Text, Via,
 };
+use crate::zoho::Product;
 
 /// The task plan of a step that goes `via: task`, None for one through the API.
 #[allow(clippy::too_many_arguments)]
@@ -93,6 +94,32 @@ pub fn plan(
         action,
     };
     task::plan_task(&view, &request, &asked)
+        .and_then(|planned| {
+            // Creator's own statements reach the forms of the application the function
+            // is in (the spec's module), not another application's.
+            let own = match (&spec.product, &spec.module) {
+                (Product::Creator, Target::Creator(own)) => Some(own),
+                _ => None,
+            };
+            match (own, &view.module) {
+                (Some(own), Target::Creator(target))
+                    if planned.template == "creator-native.dg"
+                        && (own.owner != target.owner || own.app != target.app) =>
+                {
+                    Err(vec![
+                        Problem::new(
+                            asked.via_at.clone(),
+                            format!(
+                                "{} works on the forms of the application the function is in ({}/{}), not on {}/{}{}",
+                                planned.name, own.owner, own.app, target.owner, target.app, asked.suffix
+                            ),
+                        )
+                        .help("use via: api, which reaches another application through its report and form"),
+                    ])
+                }
+                _ => Ok(planned),
+            }
+        })
         .map(Some)
         .map_err(|found| {
             found

@@ -43,8 +43,9 @@ pub struct Spec {
     /// Where the scripts are pasted (default: the product they call).
     #[serde(default)]
     pub runs_in: Option<Product>,
-    /// How every request goes unless it says otherwise: Zoho's REST API through
-    /// `invokeurl` (default) or Deluge's own integration task.
+    /// How every request, and every step of a function, goes unless it (or its function)
+    /// says otherwise: Zoho's REST API through `invokeurl` (default) or Deluge's own
+    /// integration task.
     #[serde(default)]
     pub via: Option<Via>,
     /// Zoho Creator only: the application's date format (its Settings → General), which
