@@ -70,3 +70,31 @@ fn the_schema_rejects_what_delugen_rejects() {
         );
     }
 }
+
+#[test]
+fn the_schema_takes_via_on_functions_and_steps() {
+    let validator = jsonschema::draft7::new(&schema()).unwrap();
+    let good = std::fs::read_to_string("specs/crm-deal-to-books-invoice.yaml").unwrap();
+    let with_via = good
+        .replacen("    steps:\n", "    via: task\n    steps:\n", 1)
+        .replacen(
+            "        auth: crm\n",
+            "        auth: crm\n        via: api\n",
+            1,
+        );
+    assert_ne!(with_via, good);
+    let errors: Vec<String> = validator
+        .iter_errors(&yaml_as_json(&with_via))
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    for bad in [
+        with_via.replacen("    via: task\n", "    via: rest\n", 1),
+        with_via.replacen("        via: api\n", "        via: deluge\n", 1),
+    ] {
+        assert!(
+            !validator.is_valid(&yaml_as_json(&bad)),
+            "the schema accepted\n{bad}"
+        );
+    }
+}

@@ -55,6 +55,7 @@ use serde::Serialize;
 use super::request::{ArgumentNote, FunctionPlan};
 use super::search::{self, SearchPlan};
 use super::step::{Binding, Build, Named, Need, Scope, Shape, Values, camel};
+use super::task::TaskPlan;
 use super::{
     CallerPlan, OAuthPlan, OnErrorPlan, ScriptContext, ScriptPlan, SpecSummary, TokenPlan,
 };
@@ -62,7 +63,7 @@ use crate::deluge::literal;
 use crate::spec::{
     AuthEntry, Criteria, FieldPath, FieldValue, Fields, Filters, Function, FunctionReturns,
     InputRef, InputUse, Inputs, Method, NumericId, OrInput, Problem, Request, Segment, Slug, Spec,
-    Step, StepCriteria, Text, Trigger, Value, closest,
+    Step, StepCriteria, Text, Trigger, Value, Via, closest,
 };
 use crate::zoho::{Answer, Payload, Product, scope};
 
@@ -138,6 +139,8 @@ pub struct StepPlan {
     pub auth_name: String,
     /// The spec's scopes this step needs (for the handover).
     pub scopes: Vec<String>,
+    /// `via: task`: the Deluge task the step goes through instead of invokeurl.
+    pub task: Option<TaskPlan>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,6 +192,10 @@ pub struct StepNote {
     pub auth: String,
     pub condition: Option<String>,
     pub fields: Vec<(String, String)>,
+    /// `via: task`: the Deluge task the step calls (`zoho.books.createRecord`, `insert
+    /// into`), and Zoho's page documenting it; None through invokeurl.
+    pub task: Option<String>,
+    pub task_page: Option<String>,
 }
 
 /// The rule that calls the function, in the product's menu words.
@@ -386,6 +393,8 @@ fn plan_function(
                         }
                     }).or_else(|| step.for_each.as_ref().map(|e| format!("once per record of {}", e.step))),
                     fields: planned.shown_fields.clone(),
+                    task: planned.task.as_ref().map(|t| t.name.to_string()),
+                    task_page: planned.task.as_ref().map(|t| t.page.to_string()),
                 });
                 steps.push(planned);
             }
@@ -812,7 +821,7 @@ fn view(
         records: None,
         options: step.options.clone(),
         query: None,
-        // Steps go through invokeurl (a spec-level `via: task` with functions is refused).
+        // The step's own way is decided in `plan::step_task`, which sets it on its view.
         via: None,
     };
     // The spec's own keys, with the step's target: keys a later release adds come along.
@@ -877,7 +886,9 @@ fn plan_step(
     // How it authenticates.
     let auth_names: Vec<&str> = spec.auths.0.iter().map(|(k, _)| k.as_str()).collect();
     let (token, connection) = match spec.auths.get(step.auth.as_str()) {
-        Some(AuthEntry::Token) if oauth.is_none() => {
+        // A step through a Deluge task uses no token (one that needs a connection is
+        // refused in `plan::step_task`).
+        Some(AuthEntry::Token) if oauth.is_none() && spec.step_via(function, step) == Via::Api => {
             problems.push(
                 Problem::new(at.key("auth"), format!("auth \"{}\" is token, but the spec has no token mode client", step.auth))
                     .help("add client: {id, secret, redirect_uri} (and auth.store), or make the auth a connection: {connection: <link name>}"),
@@ -1165,10 +1176,28 @@ fn plan_step(
         .iter()
         .map(|(name, value)| (name.as_str().to_string(), shown(value)))
         .collect();
+    let task = super::step_task::plan(
+        spec,
+        function,
+        step,
+        at,
+        &view,
+        &request,
+        &endpoint.action,
+        |p| moved(p, at),
+    )?;
     let mut action = endpoint.action.clone();
+    if let Some(native) = task.as_ref().and_then(|t| t.action.clone()) {
+        action = native;
+    }
     if product != spec.runs_in() {
         action = format!("{action} ({})", conventions.title());
     }
+    // A task takes the connection only where Zoho's page says so, and never the token.
+    let (token, connection) = match &task {
+        Some(task) => (false, task.connection.clone()),
+        None => (token, connection),
+    };
     Ok(StepPlan {
         name: step.name.to_string(),
         number: index + 1,
@@ -1205,6 +1234,7 @@ fn plan_step(
             .filter(|scope| needs.iter().any(|need| scope.covers(need)))
             .map(|scope| scope.to_string())
             .collect(),
+        task,
     })
 }
 

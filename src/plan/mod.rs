@@ -11,6 +11,7 @@ mod oauth;
 mod request;
 mod search;
 mod step;
+mod step_task;
 mod task;
 mod token;
 mod value;

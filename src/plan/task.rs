@@ -55,6 +55,23 @@ pub struct TaskPlan {
     pub trigger: Vec<String>,
 }
 
+/// Where a task is asked for, so that refusals name it and point at the right line.
+pub struct Asked<'a> {
+    /// `request "x"`, or `step "x" of function "f"`.
+    pub subject: String,
+    /// Added to the refusals that do not name the subject (empty for a request).
+    pub suffix: String,
+    /// The request's own keys (`options`, `fields`, `criteria`).
+    pub at: FieldPath,
+    /// Where a refusal of `via: task` itself points.
+    pub via_at: FieldPath,
+    /// What to do when the task takes a connection the auth does not give.
+    pub connection_help: String,
+    /// The request's action ("create a record in Leads"), reworded for Creator's own
+    /// statements.
+    pub action: &'a str,
+}
+
 /// The task plan of a request that goes `via: task`, None for one through the API.
 pub fn plan(
     spec: &Spec,
@@ -71,13 +88,33 @@ pub fn plan(
     } else {
         FieldPath::root().key("via")
     };
+    let asked = Asked {
+        subject: format!("request \"{}\"", request.name),
+        suffix: String::new(),
+        at,
+        via_at,
+        connection_help:
+            "set auth.mode: connection and auth.connection: <link name>, or use via: api"
+                .to_string(),
+        action: &request_plan.action,
+    };
+    plan_task(spec, request, &asked).map(Some)
+}
+
+/// The task that does `request` from the product `spec` runs in, with its arguments; the
+/// spec's `auth` says which connection there is. Requests and the steps of functions
+/// (as one-request views of the spec) both ask here, so the rules live in one place.
+pub fn plan_task(spec: &Spec, request: &Request, asked: &Asked) -> Result<TaskPlan, Vec<Problem>> {
+    let at = asked.at.clone();
+    let via_at = &asked.via_at;
+    let suffix = &asked.suffix;
     let refuse = |message: String, help: &str| {
         vec![Problem::new(via_at.clone(), message).help(help.to_string())]
     };
     let conventions = spec.product.conventions();
     let task = conventions.task(spec, request).map_err(|no| {
         refuse(
-            format!("{}: no task for request \"{}\"", no.message, request.name),
+            format!("{}: no task for {}", no.message, asked.subject),
             &no.help,
         )
     })?;
@@ -88,7 +125,7 @@ pub fn plan(
     {
         return Err(refuse(
             format!(
-                "{} reaches only the organisation and data centre the script runs in; a custom connection service (another organisation or data centre) goes through invokeurl",
+                "{} reaches only the organisation and data centre the script runs in; a custom connection service (another organisation or data centre) goes through invokeurl{suffix}",
                 task.name
             ),
             "use via: api",
@@ -99,7 +136,7 @@ pub fn plan(
     {
         return Err(refuse(
             format!(
-                "{} writes to the CRM the script runs in ({}), not to the {} data centre of region",
+                "{} writes to the CRM the script runs in ({}), not to the {} data centre of region{suffix}",
                 task.name,
                 store_region.data_centre().key,
                 spec.region.data_centre().key
@@ -114,12 +151,12 @@ pub fn plan(
     if task.connection && connection.is_none() {
         return Err(refuse(
             format!(
-                "{} takes a Zoho OAuth connection to {} (Zoho's page: {})",
+                "{} takes a Zoho OAuth connection to {} (Zoho's page: {}){suffix}",
                 task.name,
                 conventions.title(),
                 task.page
             ),
-            "set auth.mode: connection and auth.connection: <link name>, or use via: api",
+            &asked.connection_help,
         ));
     }
 
@@ -225,7 +262,7 @@ pub fn plan(
             .to_vec(),
         (None, _) => Vec::new(),
     };
-    Ok(Some(TaskPlan {
+    Ok(TaskPlan {
         name: task.name,
         page: task.page,
         template: task.template,
@@ -246,13 +283,13 @@ pub fn plan(
         filters,
         criteria,
         action: (task.template == "creator-native.dg").then(|| {
-            request_plan.action.replace(
+            asked.action.replace(
                 &format!("through report {report}"),
                 &format!("in form {form}"),
             )
         }),
         trigger,
-    }))
+    })
 }
 
 /// A Creator field's link name: a letter, then letters, digits and `_`.

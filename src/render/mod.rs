@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 40] = [
+pub const TEMPLATES: [(&str, &str); 45] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -112,6 +112,23 @@ pub const TEMPLATES: [(&str, &str); 40] = [
         "step-creator.dg",
         include_str!("../../templates/step-creator.dg"),
     ),
+    (
+        "step-task-crm.dg",
+        include_str!("../../templates/step-task-crm.dg"),
+    ),
+    (
+        "step-task-books.dg",
+        include_str!("../../templates/step-task-books.dg"),
+    ),
+    (
+        "step-task-creator.dg",
+        include_str!("../../templates/step-task-creator.dg"),
+    ),
+    (
+        "step-task-creator-native.dg",
+        include_str!("../../templates/step-task-creator-native.dg"),
+    ),
+    ("step-task.dg", include_str!("../../templates/step-task.dg")),
     ("step.dg", include_str!("../../templates/step.dg")),
     ("function.dg", include_str!("../../templates/function.dg")),
     (

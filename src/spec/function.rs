@@ -15,7 +15,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use super::inputs::{ArgType, InputRef, Inputs, OnError};
 use super::model::{
     BooksBody, ConnectionService, FieldValue, Fields, Method, NumericId, Slug, Target, Text,
-    Trigger, checked_text,
+    Trigger, Via, checked_text,
 };
 use super::search::Op;
 use crate::zoho::Product;
@@ -43,6 +43,10 @@ pub struct Function {
     /// automation function the rule calls).
     #[serde(default)]
     pub workflow_caller: Option<WorkflowCaller>,
+    /// How its steps reach Zoho unless a step says otherwise (default: the spec's `via`,
+    /// else `api`).
+    #[serde(default)]
+    pub via: Option<Via>,
     pub steps: Vec<Step>,
 }
 
@@ -241,6 +245,10 @@ pub struct Step {
     /// Run once per record of an earlier step's list.
     #[serde(default)]
     pub for_each: Option<ForEach>,
+    /// This step's way to Zoho, when it differs from its function's (`task`: Deluge's
+    /// own integration task).
+    #[serde(default)]
+    pub via: Option<Via>,
 }
 
 impl Step {

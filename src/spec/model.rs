@@ -43,8 +43,9 @@ pub struct Spec {
     /// Where the scripts are pasted (default: the product they call).
     #[serde(default)]
     pub runs_in: Option<Product>,
-    /// How every request goes unless it says otherwise: Zoho's REST API through
-    /// `invokeurl` (default) or Deluge's own integration task.
+    /// How every request, and every step of a function, goes unless it (or its function)
+    /// says otherwise: Zoho's REST API through `invokeurl` (default) or Deluge's own
+    /// integration task.
     #[serde(default)]
     pub via: Option<Via>,
     /// Zoho Creator only: the application's date format (its Settings → General), which
@@ -73,16 +74,29 @@ impl Spec {
         request.via.or(self.via).unwrap_or_default()
     }
 
+    /// How a function's step goes: its own `via`, else its function's, else the spec's,
+    /// else the API.
+    pub fn step_via(
+        &self,
+        function: &super::function::Function,
+        step: &super::function::Step,
+    ) -> Via {
+        step.via.or(function.via).or(self.via).unwrap_or_default()
+    }
+
     /// True when some request goes through `invokeurl` (and so may need a token).
     pub fn calls_the_api(&self) -> bool {
-        // Steps of functions go through invokeurl; those with a token auth need the
-        // spec's client and its token scripts.
-        let steps_use_a_token = !self.functions.is_empty()
-            && self
-                .auths
-                .0
-                .iter()
-                .any(|(_, entry)| matches!(entry, super::function::AuthEntry::Token));
+        // Steps through invokeurl with a token auth need the spec's client and its token
+        // scripts (a step through a Deluge task uses no token).
+        let steps_use_a_token = self.functions.iter().any(|function| {
+            function.steps.iter().any(|step| {
+                self.step_via(function, step) == Via::Api
+                    && matches!(
+                        self.auths.get(step.auth.as_str()),
+                        Some(super::function::AuthEntry::Token)
+                    )
+            })
+        });
         steps_use_a_token || self.requests.iter().any(|r| self.via(r) == Via::Api)
     }
 }

@@ -16,17 +16,6 @@ use crate::zoho::{Product, scope};
 pub fn check(spec: &Spec) -> Vec<Problem> {
     let root = FieldPath::root();
     let mut problems = Vec::new();
-    // Steps of functions go through invokeurl; a spec-wide `via: task` would be silently
-    // ignored there, so it is refused instead.
-    if spec.via == Some(super::model::Via::Task) && !spec.functions.is_empty() {
-        problems.push(
-            Problem::new(
-                root.key("via"),
-                "via: task applies to requests; the steps of functions go through invokeurl",
-            )
-            .help("set via: task on each request that should use a task, and leave the spec's via out"),
-        );
-    }
     check_auth(spec, &mut problems);
 
     let conventions = spec.product.conventions();
