@@ -138,6 +138,20 @@ pub struct StepPlan {
     pub auth_name: String,
     /// The spec's scopes this step needs (for the handover).
     pub scopes: Vec<String>,
+    /// True when the request leaves a List in `l_Result` (a search, a query, the ids of a
+    /// bulk write or delete); otherwise a Map in `m_Result`.
+    pub list_result: bool,
+    /// `coql`: the select query, as written.
+    pub query: Option<String>,
+    /// A bulk write or delete of listed ids: the list's expression and the product's limits.
+    pub bulk: Option<super::request::BulkPlan>,
+    /// A CRM delete of listed ids whose list holds records (a search's, a query's): the
+    /// ids are taken from the records first.
+    pub ids_of_records: bool,
+    /// Creator delete by criteria: the criteria as a Deluge expression, and the requests
+    /// a run sends at most.
+    pub delete_criteria_code: Option<String>,
+    pub delete_rounds: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -263,7 +277,7 @@ pub fn plan(
 /// One step's result: its variable and shape.
 fn result_of(step: &Step, index: usize) -> (String, Shape) {
     let primary = step.result.as_ref().unwrap_or(&step.name);
-    let shape = if step.method == Method::Search || step.for_each.is_some() {
+    let shape = if step.gives_list() {
         Shape::List
     } else {
         Shape::Map
@@ -822,9 +836,16 @@ fn view(
         criteria,
         filters,
         max_pages: step.max_pages,
-        records: None,
+        // Only its presence matters to the product's rules; the step compiles its list.
+        records: step.records.as_ref().map(|_| InputUse {
+            reference: InputRef {
+                input: "records".to_string(),
+                path: Vec::new(),
+            },
+            convert_to: None,
+        }),
         options: step.options.clone(),
-        query: None,
+        query: step.query.clone(),
         // Steps go through invokeurl (a spec-level `via: task` with functions is refused).
         via: None,
     };
@@ -938,24 +959,30 @@ fn plan_step(
     let kind = match step.method {
         Method::Get => "read",
         Method::Search => "search",
+        Method::Delete if step.records.is_some() => "bulk",
+        Method::Delete if step.deletes_by_criteria() && product == Product::Creator => {
+            "delete_criteria"
+        }
         Method::Delete if step.record_id.is_none() => {
-            problems.push(
-                Problem::new(at.key("record_id"), "a step deletes one record, by its id")
-                    .help("add record_id: {step: <search>, path: \"[0].id\"} (or an argument); delete by criteria stays a request under requests"),
-            );
+            let (message, help) = match product {
+                Product::Creator => (
+                    "a Zoho Creator step deletes one record by its id, or the records matching criteria",
+                    "add record_id: {step: <search>, path: \"[0].ID\"} (or an argument), or criteria: {field: Status, value: Cancelled}",
+                ),
+                _ => (
+                    "a step deletes one record by its id, or the ids listed under records",
+                    "add record_id: {step: <search>, path: \"[0].id\"} (or an argument), or records: {step: <search or query>}",
+                ),
+            };
+            problems.push(Problem::new(at.key("record_id"), message).help(help));
             return Err(problems);
         }
         Method::Delete => "delete",
-        Method::Coql => {
-            problems.push(
-                Problem::new(at.key("method"), "a step cannot run a COQL query yet").help(
-                    "search with criteria in a step, or keep the query as a request under requests",
-                ),
-            );
-            return Err(problems);
-        }
+        Method::Coql => "coql",
+        _ if step.records.is_some() => "bulk",
         _ => "write",
     };
+    problems.extend(kind_problems(step, kind, at));
     if let Some(criteria) = &step.criteria {
         check_criteria_shape(criteria, &at.key("criteria"), &mut problems);
     }
@@ -990,6 +1017,16 @@ fn plan_step(
             let list = probe.lookup(&each.step, &at.key("for_each").key("step"));
             problems.extend(probe.problems);
             match list {
+                Some(_) if gives_ids(function, &each.step) => {
+                    problems.push(
+                        Problem::new(
+                            at.key("for_each").key("step"),
+                            format!("\"{}\" gives a list of ids, not of records: for_each goes through records", each.step),
+                        )
+                        .help("run for_each over a search or query step; read an id with {step: <name>, path: \"[0]\"}"),
+                    );
+                    None
+                }
                 Some(list) if list.shape == Shape::List => {
                     let max = each.max.unwrap_or(DEFAULT_EACH_MAX);
                     if max == 0 || max > MOST_EACH_MAX {
@@ -1122,6 +1159,13 @@ fn plan_step(
                 .help("add the fields to write, e.g. Last_Name: {input: last_name}"),
         ),
         ("write", true) => values.fields(&step.fields, "m_Record", &at.key("fields")),
+        ("bulk", true) => values.problems.push(
+            Problem::new(
+                at.key("fields"),
+                "a bulk write takes its fields from each record of the list",
+            )
+            .help("remove fields, or remove records"),
+        ),
         (_, true) => values.problems.push(
             Problem::new(at.key("fields"), "a read or delete sends no fields")
                 .help("remove them; a search compares values under criteria or filters"),
@@ -1152,6 +1196,30 @@ fn plan_step(
         }
         _ => None,
     };
+    let bulk = match (kind, &step.records) {
+        ("bulk", Some(records)) => values
+            .records(
+                records,
+                &at.key("records"),
+                conventions.bulk_max_records(),
+                step.method == Method::Delete,
+            )
+            .map(|code| super::request::bulk_plan(code, conventions, step.method, &query)),
+        _ => None,
+    };
+    let ids_of_records = step.method == Method::Delete
+        && matches!(&step.records, Some(Value::Step { step: from, path, .. })
+            if path.0.is_empty() && gives_records(function, from));
+    let delete_criteria_code = match kind {
+        "delete_criteria" => match search::creator_criteria(&request, conventions, &dates, at) {
+            Ok(code) => Some(code),
+            Err(found) => {
+                values.problems.extend(found);
+                None
+            }
+        },
+        _ => None,
+    };
     problems.extend(values.problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -1172,12 +1240,13 @@ fn plan_step(
         endpoint.base,
         if endpoint.takes_id { shown_id } else { "" }
     );
-    let shown_fields = step
+    let mut shown_fields: Vec<(String, String)> = step
         .fields
         .0
         .iter()
         .map(|(name, value)| (name.as_str().to_string(), shown(value)))
         .collect();
+    shown_fields.extend(kind_shown(step));
     let mut action = endpoint.action.clone();
     if product != spec.runs_in() {
         action = format!("{action} ({})", conventions.title());
@@ -1218,7 +1287,74 @@ fn plan_step(
             .filter(|scope| needs.iter().any(|need| scope.covers(need)))
             .map(|scope| scope.to_string())
             .collect(),
+        list_result: matches!(kind, "search" | "coql" | "bulk" | "delete_criteria"),
+        query: step.query.as_ref().map(|q| q.as_str().to_string()),
+        bulk,
+        ids_of_records,
+        delete_rounds: if delete_criteria_code.is_some() {
+            (1..=crate::zoho::creator::DELETE_ROUNDS).collect()
+        } else {
+            Vec::new()
+        },
+        delete_criteria_code,
     })
+}
+
+/// The step of `function` known as `name` (by its name or its `as`).
+fn step_named<'f>(function: &'f Function, name: &crate::spec::StepName) -> Option<&'f Step> {
+    function
+        .steps
+        .iter()
+        .find(|step| step.names().contains(&name))
+}
+
+/// True when the step known as `name` gives a list of ids (a bulk write or delete).
+fn gives_ids(function: &Function, name: &crate::spec::StepName) -> bool {
+    step_named(function, name).is_some_and(Step::gives_ids)
+}
+
+/// True when the step known as `name` gives a list of records (a search or a query).
+fn gives_records(function: &Function, name: &crate::spec::StepName) -> bool {
+    step_named(function, name).is_some_and(|step| {
+        matches!(step.method, Method::Search | Method::Coql) && step.for_each.is_none()
+    })
+}
+
+/// What the step kinds that give a list (a query, a bulk write, a delete by criteria)
+/// take and refuse beside the keys every step has.
+fn kind_problems(step: &Step, kind: &str, at: &FieldPath) -> Vec<Problem> {
+    let mut problems: Vec<Problem> =
+        crate::spec::check_coql_query(step.query.as_ref(), step.method, at)
+            .into_iter()
+            .collect();
+    let what = match kind {
+        "coql" => Some("a COQL query"),
+        "bulk" => Some("a bulk write"),
+        "delete_criteria" => Some("a delete by criteria"),
+        _ => None,
+    };
+    if let (Some(what), Some(_)) = (what, &step.for_each) {
+        problems.push(
+            Problem::new(
+                at.key("for_each"),
+                format!("{what} runs once and gives a list; for_each runs a step of one record per entry"),
+            )
+            .help("remove for_each: the step already goes through every record"),
+        );
+    }
+    problems
+}
+
+/// A query's text and a bulk step's list, for the handover.
+fn kind_shown(step: &Step) -> Vec<(String, String)> {
+    let mut shown_kind = Vec::new();
+    if let Some(query) = &step.query {
+        shown_kind.push(("query".to_string(), query.as_str().to_string()));
+    }
+    if let Some(records) = &step.records {
+        shown_kind.push(("records".to_string(), shown(records)));
+    }
+    shown_kind
 }
 
 /// A value as a reader of the handover sees it.

@@ -67,6 +67,8 @@ pub struct RequestPlan {
 #[derive(Debug, Clone, Serialize)]
 pub struct BulkPlan {
     pub code: String,
+    /// The product written to (`Zoho CRM`), for the comment on its batches.
+    pub title: &'static str,
     pub chunk: u32,
     pub max_records: u32,
     /// The failure text's start: `Zoho CRM refused `.
@@ -284,23 +286,7 @@ pub fn plan(
         ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &dates, &at)?),
         _ => None,
     };
-    let bulk = bulk_code.map(|code| BulkPlan {
-        code,
-        chunk: conventions.bulk_chunk(),
-        max_records: conventions.bulk_max_records(),
-        refused: format!("{} refused ", conventions.title()),
-        limit_phrase: conventions.statement_limit().phrase,
-        done: if request.method == Method::Delete {
-            "deleted"
-        } else {
-            "written"
-        },
-        ids_parameter: if endpoint.query.is_empty() {
-            "?ids=".to_string()
-        } else {
-            "&ids=".to_string()
-        },
-    });
+    let bulk = bulk_code.map(|code| bulk_plan(code, conventions, request.method, &endpoint.query));
     let returned = match kind {
         "delete" if request.criteria.is_some() => "l_Deleted",
         "read" => "m_Found",
@@ -375,6 +361,34 @@ pub fn plan(
         finds: search::describe(request),
         equals_note: equals_note(spec, request),
     })
+}
+
+/// How a list of `code` is written in `conventions`' product: the records per request,
+/// the most a run takes, and the words of its report. Shared by bulk requests and steps.
+pub(super) fn bulk_plan(
+    code: String,
+    conventions: &dyn crate::zoho::Conventions,
+    method: Method,
+    query: &str,
+) -> BulkPlan {
+    BulkPlan {
+        code,
+        title: conventions.title(),
+        chunk: conventions.bulk_chunk(),
+        max_records: conventions.bulk_max_records(),
+        refused: format!("{} refused ", conventions.title()),
+        limit_phrase: conventions.statement_limit().phrase,
+        done: if method == Method::Delete {
+            "deleted"
+        } else {
+            "written"
+        },
+        ids_parameter: if query.is_empty() {
+            "?ids=".to_string()
+        } else {
+            "&ids=".to_string()
+        },
+    }
 }
 
 /// Zoho CRM's v8 search-records page: "equals" behaves like "contains". A search returns
