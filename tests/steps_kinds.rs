@@ -423,3 +423,75 @@ fn a_crm_step_deletes_by_id_or_listed_ids_never_by_criteria() {
         "{text}"
     );
 }
+
+/// A function whose CRM steps use the spec's own token (`auth.store` as given).
+fn token_spec(store: &str) -> String {
+    format!(
+        "name: kinds
+product: crm
+region: au
+client:
+  id: 1000.KINDS0EXAMPLE0CLIENT0ID0000000
+  secret: kinds-secret-0123456789abcdef
+  redirect_uri: https://kinds.example/oauth
+scopes: [ZohoCRM.modules.ALL, ZohoCRM.coql.READ, ZohoSearch.securesearch.READ]
+{store}auths:
+  zoho: token
+  crm: {{connection: kinds_crm}}
+functions:
+  - name: tidy
+    inputs:
+      email: String
+    steps:
+      - name: found
+        module: Contacts
+        auth: zoho
+        method: search
+        criteria: {{field: Email, value: {{input: email}}}}
+      - name: stale
+        module: Leads
+        auth: zoho
+        method: coql
+        query: \"select id from Leads limit 10\"
+      - name: contact
+        module: Contacts
+        auth: zoho
+        method: GET
+        record_id: {{step: found, path: \"[0].id\"}}
+      - name: by-connection
+        module: Contacts
+        auth: crm
+        method: GET
+        record_id: {{step: found, path: \"[0].id\"}}
+"
+    )
+}
+
+#[test]
+fn token_steps_take_the_api_host_from_the_token_answer_as_requests_do() {
+    let script = function_of(&token_spec(""));
+    // The function holds the token answer: its api_domain is the host of every token step.
+    assert!(script.contains(
+        "v_ApiDomain = ifnull(r_Token.get(\"api_domain\"), \"https://www.zohoapis.com.au\");"
+    ));
+    assert!(script.contains("v_SearchUrl = v_ApiDomain + \"/crm/v8/Contacts/search?criteria=\""));
+    assert!(script.contains("url: v_ApiDomain + \"/crm/v8/coql\""));
+    assert!(script.contains("url: v_ApiDomain + \"/crm/v8/Contacts/\" + "));
+    // A connection step is sent where its connection points, as before.
+    let by_connection = script.split("// Step 4, by-connection").nth(1).unwrap();
+    assert!(by_connection.contains("url: \"https://www.zohoapis.com.au/crm/v8/Contacts/\" + "));
+
+    // With a store the token comes alone, without an answer: the region's host, as the
+    // request scripts of a store use.
+    let stored = token_spec("auth: {store: crm-variables, store_connection: crm_variables}\n")
+        .replace("  secret: kinds-secret-0123456789abcdef\n", "");
+    let stored = common::render_text(&stored).unwrap();
+    let script = &stored
+        .files
+        .iter()
+        .find(|f| f.path == "kinds/tidy.dg")
+        .unwrap()
+        .contents;
+    assert!(!script.contains("v_ApiDomain"), "{script}");
+    assert!(script.contains("url: \"https://www.zohoapis.com.au/crm/v8/coql\""));
+}

@@ -356,8 +356,11 @@ fn plan_function(
         match plan_step(
             spec, function, step, i, &step_at, &mut scope, &vars[i], oauth,
         ) {
-            Ok(planned) => {
+            Ok(mut planned) => {
                 uses_token |= planned.token;
+                if planned.token && token.is_some_and(|t| t.expression.is_none()) {
+                    api_host_from_token(&mut planned, spec.region.data_centre().api);
+                }
                 if let Some(connection) = &planned.connection {
                     let product = step.product.unwrap_or(spec.product);
                     let at = match connections.iter().position(|c| &c.name == connection) {
@@ -1298,6 +1301,22 @@ fn plan_step(
         },
         delete_criteria_code,
     })
+}
+
+/// Inline token mode: the function holds the token answer, so a step takes its API host
+/// from the answer's `api_domain` (`v_ApiDomain`), as request scripts do, and a wrong
+/// table entry cannot send the token to another data centre.
+fn api_host_from_token(step: &mut StepPlan, api: &str) {
+    let from_token = |code: &mut String| {
+        let host = format!("\"{api}");
+        if let Some(path) = code.strip_prefix(&host) {
+            *code = format!("{} + \"{path}", super::request::API_DOMAIN_VARIABLE);
+        }
+    };
+    from_token(&mut step.url_code);
+    if let Some(search) = &mut step.search {
+        from_token(&mut search.url_code);
+    }
 }
 
 /// The step of `function` known as `name` (by its name or its `as`).
