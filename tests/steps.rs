@@ -319,7 +319,7 @@ functions:
     assert!(
         rendered.files[0]
             .contents
-            .contains("//   void list_contacts()")
+            .contains("//   void list_contacts(Map record, Map organization, Map user)")
     );
 }
 

@@ -495,3 +495,69 @@ fn token_steps_take_the_api_host_from_the_token_answer_as_requests_do() {
     assert!(!script.contains("v_ApiDomain"), "{script}");
     assert!(script.contains("url: \"https://www.zohoapis.com.au/crm/v8/coql\""));
 }
+
+#[test]
+fn a_books_function_of_steps_takes_the_records_map_and_reads_its_inputs_from_it() {
+    let yaml = "name: booksfn
+product: books
+region: eu
+scopes: [ZohoBooks.invoices.UPDATE]
+organization_id: \"20071234567\"
+auths:
+  books: {connection: story_books}
+functions:
+  - name: stamp-invoice
+    inputs:
+      invoice_id: String
+      total: Decimal
+      reference_number: {type: String, optional: true}
+    returns: nothing
+    workflow_caller: {module: Invoices, condition: Status is Sent}
+    steps:
+      - name: stamp
+        module: invoices
+        auth: books
+        method: PUT
+        record_id: {input: invoice_id}
+        fields:
+          reference_number: {input: reference_number}
+          notes: {input: total, as: String}
+";
+    let rendered = common::render_text(yaml).unwrap();
+    let script = &rendered
+        .files
+        .iter()
+        .find(|f| f.path == "booksfn/stamp-invoice.dg")
+        .unwrap()
+        .contents;
+    assert!(lint::lint(script).is_clean(), "{script}");
+    // Declared as Zoho Books declares a workflow's custom function, the Map named after
+    // the rule's module.
+    assert!(
+        script.contains("//   void stamp_invoice(Map invoice, Map organization, Map user)\n"),
+        "{script}"
+    );
+    assert!(script.contains("//   invoice_id (String) ← invoice.get(\"invoice_id\")\n"));
+    // Each input is read from the Map, in its type, before the first step.
+    let reads = script.find("invoice_id = ifnull(invoice.get(\"invoice_id\"), \"\").toString();");
+    let total = script.find("total = ifnull(invoice.get(\"total\"), 0).toDecimal();");
+    let first = script.find("// Step 1, stamp");
+    assert!(
+        reads.is_some() && total.is_some() && reads < first && total < first,
+        "{script}"
+    );
+    assert!(script.contains("\"https://www.zohoapis.eu/books/v3/invoices/\" + invoice_id + "));
+    // The handover's mapping says which key of the record each input is.
+    let handover = &rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("handover.md"))
+        .unwrap()
+        .contents;
+    assert!(
+        handover.contains(
+            "the Invoices field whose API name is total (the body reads invoice.get(\"total\"))"
+        ),
+        "{handover}"
+    );
+}

@@ -466,7 +466,7 @@ fn plan_function(
             format!("standalone.{name}"),
         ),
         Product::Books => (
-            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function (the record's module; Zoho adds the Maps organization and user, unused here)",
+            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function (the record's module; Zoho passes the record's Map with the Maps organization and user)",
             name.clone(),
             format!("thisapp.{name}"),
         ),
@@ -518,7 +518,7 @@ fn plan_function(
         "list" => "l_Records",
         _ => "m_Result",
     };
-    let function_plan = FunctionPlan {
+    let mut function_plan = FunctionPlan {
         location: location.to_string(),
         signature: format!("{declared_type} {declared}({})", parameters.join(", ")),
         call: format!("{called}({})", argument_names.join(", ")),
@@ -537,6 +537,9 @@ fn plan_function(
         entity: None,
         called_by: None,
     };
+    if runs_in == Product::Books {
+        books_workflow_function(&mut function_plan, function, &name, declared_type);
+    }
     let on_error = function.on_error.as_ref().or(spec.on_error.as_ref());
     let mail = on_error.map(|on_error| OnErrorPlan {
         email: on_error.email.as_str().to_string(),
@@ -781,6 +784,11 @@ fn wiring(
                 .map(|m| m.as_str().to_string())
                 .unwrap_or_else(|| match runs_in {
                     Product::Creator => format!("input.{}", input.name),
+                    Product::Books => format!(
+                        "the {module} field whose API name is {0} (the body reads {1}.get(\"{0}\"))",
+                        input.name,
+                        books_entity(function)
+                    ),
                     _ => format!("the {module} field that holds {}", input.name),
                 });
             (format!("{} ({})", input.name, input.kind), from)
@@ -1301,6 +1309,70 @@ fn plan_step(
         },
         delete_criteria_code,
     })
+}
+
+/// Zoho Books runs a custom function from a workflow rule, passing the record as a Map
+/// (with the Maps organization and user): like a Books request function (issue 17), a
+/// function of steps that runs in Books takes that Map and reads its inputs from it, each
+/// under the key of its name.
+fn books_workflow_function(
+    plan: &mut FunctionPlan,
+    function: &Function,
+    name: &str,
+    declared_type: &str,
+) {
+    let entity = books_entity(function);
+    plan.signature = format!("{declared_type} {name}(Map {entity}, Map organization, Map user)");
+    plan.call = format!("{name}({entity}, organization, user)");
+    plan.reads = super::request::books_reads(&function.inputs, &entity);
+    for (argument, input) in plan.arguments.iter_mut().zip(&function.inputs.0) {
+        if input.name.as_str() != entity {
+            argument.note = format!(
+                " ← {entity}.get({}){}",
+                literal::text(input.name.as_str()),
+                super::request::argument_details(input)
+            );
+        }
+    }
+    plan.arguments_how =
+        "as Zoho Books fills them (the record's Map, or a value the body reads from it first)";
+    plan.called_by = Some(format!(
+        "Zoho Books runs it from a workflow rule on {} (Settings → Automation → Workflow Rules → the rule → Actions → Custom Functions), passing the record as the Map {entity} with the Maps organization and user; other functions do not call it",
+        function
+            .workflow_caller
+            .as_ref()
+            .map_or("the record's module".to_string(), |c| c
+                .module
+                .as_str()
+                .to_string())
+    ));
+    plan.entity = Some(entity);
+}
+
+/// The Map a Books workflow function receives the record in: the function's first Map
+/// input (named by the spec), otherwise the singular of the rule's module (`Invoices` →
+/// `invoice`, as Zoho names it in the declaration), otherwise `record`.
+fn books_entity(function: &Function) -> String {
+    if let Some(input) = function
+        .inputs
+        .0
+        .iter()
+        .find(|i| i.kind == crate::spec::ArgType::Map)
+    {
+        return input.name.to_string();
+    }
+    let module = function
+        .workflow_caller
+        .as_ref()
+        .map(|c| c.module.as_str().to_ascii_lowercase().replace(' ', ""))
+        .unwrap_or_default();
+    let resource = crate::zoho::books::resource_of_module(&module);
+    let singular = resource.strip_suffix('s').unwrap_or(resource);
+    if singular.is_empty() || !singular.chars().all(|c| c.is_ascii_lowercase()) {
+        "record".to_string()
+    } else {
+        singular.to_string()
+    }
 }
 
 /// Inline token mode: the function holds the token answer, so a step takes its API host

@@ -610,26 +610,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         return_key = Some(key);
     }
     let reads = match &entity {
-        Some(entity) => request
-            .inputs
-            .0
-            .iter()
-            .filter(|input| input.name.as_str() != entity)
-            .map(|input| {
-                let key = literal::text(input.name.as_str());
-                let code = match input.kind {
-                    ArgType::String => format!("ifnull({entity}.get({key}), \"\").toString()"),
-                    ArgType::Int => format!("ifnull({entity}.get({key}), 0).toLong()"),
-                    ArgType::Decimal => format!("ifnull({entity}.get({key}), 0).toDecimal()"),
-                    ArgType::Bool => format!("ifnull({entity}.get({key}), false)"),
-                    ArgType::Date => format!("{entity}.get({key}).toDate()"),
-                    ArgType::DateTime => format!("{entity}.get({key}).toDateTime()"),
-                    ArgType::Map => format!("ifnull({entity}.get({key}), Map())"),
-                    ArgType::List => format!("ifnull({entity}.get({key}), List())"),
-                };
-                (input.name.to_string(), code)
-            })
-            .collect(),
+        Some(entity) => books_reads(&request.inputs, entity),
         None => Vec::new(),
     };
     let (signature, call) = match &entity {
@@ -665,6 +646,32 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         }),
         entity,
     })
+}
+
+/// Books: each argument read from the record's Map `entity` at the top of the body, in
+/// the argument's type (`email = ifnull(contact.get("email"), "").toString();`); the
+/// Map itself, when it is an argument, is not read. For request functions and functions
+/// of steps.
+pub(super) fn books_reads(inputs: &crate::spec::Inputs, entity: &str) -> Vec<(String, String)> {
+    inputs
+        .0
+        .iter()
+        .filter(|input| input.name.as_str() != entity)
+        .map(|input| {
+            let key = literal::text(input.name.as_str());
+            let code = match input.kind {
+                ArgType::String => format!("ifnull({entity}.get({key}), \"\").toString()"),
+                ArgType::Int => format!("ifnull({entity}.get({key}), 0).toLong()"),
+                ArgType::Decimal => format!("ifnull({entity}.get({key}), 0).toDecimal()"),
+                ArgType::Bool => format!("ifnull({entity}.get({key}), false)"),
+                ArgType::Date => format!("{entity}.get({key}).toDate()"),
+                ArgType::DateTime => format!("{entity}.get({key}).toDateTime()"),
+                ArgType::Map => format!("ifnull({entity}.get({key}), Map())"),
+                ArgType::List => format!("ifnull({entity}.get({key}), List())"),
+            };
+            (input.name.to_string(), code)
+        })
+        .collect()
 }
 
 /// The Map a Books workflow function receives the record in: the request's first `Map`
