@@ -561,3 +561,68 @@ functions:
         "{handover}"
     );
 }
+
+#[test]
+fn limits_count_the_calls_of_each_functions_steps_loops_at_their_bound() {
+    let (code, out, err) = common::run(&[
+        "limits",
+        "--edition",
+        "enterprise",
+        "--users",
+        "10",
+        "--spec",
+        "specs/crm-deal-to-books-invoice.yaml",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Two CRM reads count against the CRM budget; the Books steps against Books'.
+    assert!(
+        out.contains("at most 2 API calls per full run (0 requests, 1 function;"),
+        "{out}"
+    );
+    assert!(
+        out.contains("function invoice-won-deal: at most 5 API calls a run: 2 to Zoho CRM, 3 to Zoho Books (those count against the budget of Zoho Books: delugen limits --product books)"),
+        "{out}"
+    );
+    assert!(out.contains("(connection mode:"), "{out}");
+
+    // A bulk delete per batch of its most, a for_each per record of its max, and one
+    // access-token refresh a run for the function holding the token.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    let yaml = token_spec("").replace(
+        "      - name: by-connection\n",
+        "      - name: purge
+        module: Leads
+        auth: zoho
+        method: DELETE
+        records: {step: stale}
+      - name: touch
+        module: Leads
+        auth: crm
+        method: PUT
+        for_each: {step: stale, as: lead, max: 30}
+        record_id: {step: lead, path: id}
+        fields: {Lead_Status: Cold}
+      - name: by-connection\n",
+    );
+    std::fs::write(&path, yaml).unwrap();
+    let (code, out, err) = common::run(&[
+        "limits",
+        "--edition",
+        "enterprise",
+        "--users",
+        "10",
+        "--spec",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // found 10 pages (CRM's default), stale 1, contact 1, purge 20, touch 30, by-connection 1.
+    assert!(
+        out.contains("at most 63 API calls a run: 63 to Zoho CRM; steps of several calls: found 10, purge 20, touch 30"),
+        "{out}"
+    );
+    assert!(
+        out.contains("plus 1 access-token refresh to Zoho Accounts"),
+        "{out}"
+    );
+}

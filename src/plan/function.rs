@@ -72,7 +72,7 @@ pub const FUNCTION_TEMPLATE: &str = "function.dg";
 const CALLER_TEMPLATE: &str = "function-caller.dg";
 /// Records a `for_each` goes through at most when the spec sets no `max`: each record is
 /// one request and a few dozen statements of the 5,000 a Deluge run may execute.
-const DEFAULT_EACH_MAX: u32 = 50;
+pub const DEFAULT_EACH_MAX: u32 = 50;
 /// The most a spec may set: one request each, about 100 a minute for Books.
 const MOST_EACH_MAX: u32 = 100;
 
