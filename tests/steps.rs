@@ -319,7 +319,7 @@ functions:
     assert!(
         rendered.files[0]
             .contents
-            .contains("//   void list_contacts()")
+            .contains("//   void list_contacts(Map record, Map organization, Map user)")
     );
 }
 
@@ -488,7 +488,7 @@ fn an_argument_no_step_reads_is_a_warning() {
 }
 
 #[test]
-fn a_step_deletes_one_record_by_id_never_by_criteria_alone() {
+fn a_step_deletes_one_record_by_id_or_in_creator_by_criteria() {
     let yaml = "name: purge
 product: creator
 region: in
@@ -502,11 +502,12 @@ functions:
         module: {owner: banyan, app: desk, report: All_Orders}
         auth: creator
         method: DELETE
-        criteria: {field: Status, value: Cancelled}
 ";
     let text = refused(yaml);
     assert!(
-        text.contains("a step deletes one record, by its id"),
+        text.contains(
+            "a Zoho Creator step deletes one record by its id, or the records matching criteria"
+        ),
         "{text}"
     );
     assert!(text.contains("spec.yaml:10:"), "{text}");

@@ -235,7 +235,11 @@ fn a_token_auth_step_through_a_task_needs_no_client_and_no_token_scripts() {
     );
     let rendered = common::render_text(&yaml).unwrap_or_else(|e| panic!("{yaml}\n{e}"));
     let names: Vec<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(names, ["t/f.dg", "t/handover.md", "t/consultant-notes.md"], "no token scripts");
+    assert_eq!(
+        names,
+        ["t/f.dg", "t/handover.md", "t/consultant-notes.md"],
+        "no token scripts"
+    );
     assert!(function(&rendered).contains("zoho.crm.createRecord(\"Leads\", m_Record, m_Options);"));
 }
 

@@ -73,7 +73,7 @@ pub const FUNCTION_TEMPLATE: &str = "function.dg";
 const CALLER_TEMPLATE: &str = "function-caller.dg";
 /// Records a `for_each` goes through at most when the spec sets no `max`: each record is
 /// one request and a few dozen statements of the 5,000 a Deluge run may execute.
-const DEFAULT_EACH_MAX: u32 = 50;
+pub const DEFAULT_EACH_MAX: u32 = 50;
 /// The most a spec may set: one request each, about 100 a minute for Books.
 const MOST_EACH_MAX: u32 = 100;
 
@@ -141,6 +141,20 @@ pub struct StepPlan {
     pub scopes: Vec<String>,
     /// `via: task`: the Deluge task the step goes through instead of invokeurl.
     pub task: Option<TaskPlan>,
+    /// True when the request leaves a List in `l_Result` (a search, a query, the ids of a
+    /// bulk write or delete); otherwise a Map in `m_Result`.
+    pub list_result: bool,
+    /// `coql`: the select query, as written.
+    pub query: Option<String>,
+    /// A bulk write or delete of listed ids: the list's expression and the product's limits.
+    pub bulk: Option<super::request::BulkPlan>,
+    /// A CRM delete of listed ids whose list holds records (a search's, a query's): the
+    /// ids are taken from the records first.
+    pub ids_of_records: bool,
+    /// Creator delete by criteria: the criteria as a Deluge expression, and the requests
+    /// a run sends at most.
+    pub delete_criteria_code: Option<String>,
+    pub delete_rounds: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,7 +284,7 @@ pub fn plan(
 /// One step's result: its variable and shape.
 fn result_of(step: &Step, index: usize) -> (String, Shape) {
     let primary = step.result.as_ref().unwrap_or(&step.name);
-    let shape = if step.method == Method::Search || step.for_each.is_some() {
+    let shape = if step.gives_list() {
         Shape::List
     } else {
         Shape::Map
@@ -349,8 +363,11 @@ fn plan_function(
         match plan_step(
             spec, function, step, i, &step_at, &mut scope, &vars[i], oauth,
         ) {
-            Ok(planned) => {
+            Ok(mut planned) => {
                 uses_token |= planned.token;
+                if planned.token && token.is_some_and(|t| t.expression.is_none()) {
+                    api_host_from_token(&mut planned, spec.region.data_centre().api);
+                }
                 if let Some(connection) = &planned.connection {
                     let product = step.product.unwrap_or(spec.product);
                     let at = match connections.iter().position(|c| &c.name == connection) {
@@ -458,7 +475,7 @@ fn plan_function(
             format!("standalone.{name}"),
         ),
         Product::Books => (
-            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function (the record's module; Zoho adds the Maps organization and user, unused here)",
+            "Zoho Books: Settings → Automation → Workflow Actions → Custom Functions → New Custom Function (the record's module; Zoho passes the record's Map with the Maps organization and user)",
             name.clone(),
             format!("thisapp.{name}"),
         ),
@@ -510,7 +527,7 @@ fn plan_function(
         "list" => "l_Records",
         _ => "m_Result",
     };
-    let function_plan = FunctionPlan {
+    let mut function_plan = FunctionPlan {
         location: location.to_string(),
         signature: format!("{declared_type} {declared}({})", parameters.join(", ")),
         call: format!("{called}({})", argument_names.join(", ")),
@@ -529,6 +546,9 @@ fn plan_function(
         entity: None,
         called_by: None,
     };
+    if runs_in == Product::Books {
+        books_workflow_function(&mut function_plan, function, &name, declared_type);
+    }
     let on_error = function.on_error.as_ref().or(spec.on_error.as_ref());
     let mail = on_error.map(|on_error| OnErrorPlan {
         email: on_error.email.as_str().to_string(),
@@ -759,6 +779,11 @@ fn wiring(
                 .map(|m| m.as_str().to_string())
                 .unwrap_or_else(|| match runs_in {
                     Product::Creator => format!("input.{}", input.name),
+                    Product::Books => format!(
+                        "the {module} field whose API name is {0} (the body reads {1}.get(\"{0}\"))",
+                        input.name,
+                        books_entity(function)
+                    ),
                     _ => format!("the {module} field that holds {}", input.name),
                 });
             (format!("{} ({})", input.name, input.kind), from)
@@ -818,9 +843,16 @@ fn view(
         criteria,
         filters,
         max_pages: step.max_pages,
-        records: None,
+        // Only its presence matters to the product's rules; the step compiles its list.
+        records: step.records.as_ref().map(|_| InputUse {
+            reference: InputRef {
+                input: "records".to_string(),
+                path: Vec::new(),
+            },
+            convert_to: None,
+        }),
         options: step.options.clone(),
-        query: None,
+        query: step.query.clone(),
         // The step's own way is decided in `plan::step_task`, which sets it on its view.
         via: None,
     };
@@ -936,24 +968,30 @@ fn plan_step(
     let kind = match step.method {
         Method::Get => "read",
         Method::Search => "search",
+        Method::Delete if step.records.is_some() => "bulk",
+        Method::Delete if step.deletes_by_criteria() && product == Product::Creator => {
+            "delete_criteria"
+        }
         Method::Delete if step.record_id.is_none() => {
-            problems.push(
-                Problem::new(at.key("record_id"), "a step deletes one record, by its id")
-                    .help("add record_id: {step: <search>, path: \"[0].id\"} (or an argument); delete by criteria stays a request under requests"),
-            );
+            let (message, help) = match product {
+                Product::Creator => (
+                    "a Zoho Creator step deletes one record by its id, or the records matching criteria",
+                    "add record_id: {step: <search>, path: \"[0].ID\"} (or an argument), or criteria: {field: Status, value: Cancelled}",
+                ),
+                _ => (
+                    "a step deletes one record by its id, or the ids listed under records",
+                    "add record_id: {step: <search>, path: \"[0].id\"} (or an argument), or records: {step: <search or query>}",
+                ),
+            };
+            problems.push(Problem::new(at.key("record_id"), message).help(help));
             return Err(problems);
         }
         Method::Delete => "delete",
-        Method::Coql => {
-            problems.push(
-                Problem::new(at.key("method"), "a step cannot run a COQL query yet").help(
-                    "search with criteria in a step, or keep the query as a request under requests",
-                ),
-            );
-            return Err(problems);
-        }
+        Method::Coql => "coql",
+        _ if step.records.is_some() => "bulk",
         _ => "write",
     };
+    problems.extend(kind_problems(step, kind, at));
     if let Some(criteria) = &step.criteria {
         check_criteria_shape(criteria, &at.key("criteria"), &mut problems);
     }
@@ -988,6 +1026,16 @@ fn plan_step(
             let list = probe.lookup(&each.step, &at.key("for_each").key("step"));
             problems.extend(probe.problems);
             match list {
+                Some(_) if gives_ids(function, &each.step) => {
+                    problems.push(
+                        Problem::new(
+                            at.key("for_each").key("step"),
+                            format!("\"{}\" gives a list of ids, not of records: for_each goes through records", each.step),
+                        )
+                        .help("run for_each over a search or query step; read an id with {step: <name>, path: \"[0]\"}"),
+                    );
+                    None
+                }
                 Some(list) if list.shape == Shape::List => {
                     let max = each.max.unwrap_or(DEFAULT_EACH_MAX);
                     if max == 0 || max > MOST_EACH_MAX {
@@ -1120,6 +1168,13 @@ fn plan_step(
                 .help("add the fields to write, e.g. Last_Name: {input: last_name}"),
         ),
         ("write", true) => values.fields(&step.fields, "m_Record", &at.key("fields")),
+        ("bulk", true) => values.problems.push(
+            Problem::new(
+                at.key("fields"),
+                "a bulk write takes its fields from each record of the list",
+            )
+            .help("remove fields, or remove records"),
+        ),
         (_, true) => values.problems.push(
             Problem::new(at.key("fields"), "a read or delete sends no fields")
                 .help("remove them; a search compares values under criteria or filters"),
@@ -1150,6 +1205,30 @@ fn plan_step(
         }
         _ => None,
     };
+    let bulk = match (kind, &step.records) {
+        ("bulk", Some(records)) => values
+            .records(
+                records,
+                &at.key("records"),
+                conventions.bulk_max_records(),
+                step.method == Method::Delete,
+            )
+            .map(|code| super::request::bulk_plan(code, conventions, step.method, &query)),
+        _ => None,
+    };
+    let ids_of_records = step.method == Method::Delete
+        && matches!(&step.records, Some(Value::Step { step: from, path, .. })
+            if path.0.is_empty() && gives_records(function, from));
+    let delete_criteria_code = match kind {
+        "delete_criteria" => match search::creator_criteria(&request, conventions, &dates, at) {
+            Ok(code) => Some(code),
+            Err(found) => {
+                values.problems.extend(found);
+                None
+            }
+        },
+        _ => None,
+    };
     problems.extend(values.problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -1170,7 +1249,7 @@ fn plan_step(
         endpoint.base,
         if endpoint.takes_id { shown_id } else { "" }
     );
-    let shown_fields = step
+    let mut shown_fields: Vec<(String, String)> = step
         .fields
         .0
         .iter()
@@ -1186,6 +1265,7 @@ fn plan_step(
         &endpoint.action,
         |p| moved(p, at),
     )?;
+    shown_fields.extend(kind_shown(step));
     let mut action = endpoint.action.clone();
     if let Some(native) = task.as_ref().and_then(|t| t.action.clone()) {
         action = native;
@@ -1235,7 +1315,154 @@ fn plan_step(
             .map(|scope| scope.to_string())
             .collect(),
         task,
+        list_result: matches!(kind, "search" | "coql" | "bulk" | "delete_criteria"),
+        query: step.query.as_ref().map(|q| q.as_str().to_string()),
+        bulk,
+        ids_of_records,
+        delete_rounds: if delete_criteria_code.is_some() {
+            (1..=crate::zoho::creator::DELETE_ROUNDS).collect()
+        } else {
+            Vec::new()
+        },
+        delete_criteria_code,
     })
+}
+
+/// Zoho Books runs a custom function from a workflow rule, passing the record as a Map
+/// (with the Maps organization and user): like a Books request function (issue 17), a
+/// function of steps that runs in Books takes that Map and reads its inputs from it, each
+/// under the key of its name.
+fn books_workflow_function(
+    plan: &mut FunctionPlan,
+    function: &Function,
+    name: &str,
+    declared_type: &str,
+) {
+    let entity = books_entity(function);
+    plan.signature = format!("{declared_type} {name}(Map {entity}, Map organization, Map user)");
+    plan.call = format!("{name}({entity}, organization, user)");
+    plan.reads = super::request::books_reads(&function.inputs, &entity);
+    for (argument, input) in plan.arguments.iter_mut().zip(&function.inputs.0) {
+        if input.name.as_str() != entity {
+            argument.note = format!(
+                " ← {entity}.get({}){}",
+                literal::text(input.name.as_str()),
+                super::request::argument_details(input)
+            );
+        }
+    }
+    plan.arguments_how =
+        "as Zoho Books fills them (the record's Map, or a value the body reads from it first)";
+    plan.called_by = Some(format!(
+        "Zoho Books runs it from a workflow rule on {} (Settings → Automation → Workflow Rules → the rule → Actions → Custom Functions), passing the record as the Map {entity} with the Maps organization and user; other functions do not call it",
+        function
+            .workflow_caller
+            .as_ref()
+            .map_or("the record's module".to_string(), |c| c
+                .module
+                .as_str()
+                .to_string())
+    ));
+    plan.entity = Some(entity);
+}
+
+/// The Map a Books workflow function receives the record in: the function's first Map
+/// input (named by the spec), otherwise the singular of the rule's module (`Invoices` →
+/// `invoice`, as Zoho names it in the declaration), otherwise `record`.
+fn books_entity(function: &Function) -> String {
+    if let Some(input) = function
+        .inputs
+        .0
+        .iter()
+        .find(|i| i.kind == crate::spec::ArgType::Map)
+    {
+        return input.name.to_string();
+    }
+    let module = function
+        .workflow_caller
+        .as_ref()
+        .map(|c| c.module.as_str().to_ascii_lowercase().replace(' ', ""))
+        .unwrap_or_default();
+    let resource = crate::zoho::books::resource_of_module(&module);
+    let singular = resource.strip_suffix('s').unwrap_or(resource);
+    if singular.is_empty() || !singular.chars().all(|c| c.is_ascii_lowercase()) {
+        "record".to_string()
+    } else {
+        singular.to_string()
+    }
+}
+
+/// Inline token mode: the function holds the token answer, so a step takes its API host
+/// from the answer's `api_domain` (`v_ApiDomain`), as request scripts do, and a wrong
+/// table entry cannot send the token to another data centre.
+fn api_host_from_token(step: &mut StepPlan, api: &str) {
+    let from_token = |code: &mut String| {
+        let host = format!("\"{api}");
+        if let Some(path) = code.strip_prefix(&host) {
+            *code = format!("{} + \"{path}", super::request::API_DOMAIN_VARIABLE);
+        }
+    };
+    from_token(&mut step.url_code);
+    if let Some(search) = &mut step.search {
+        from_token(&mut search.url_code);
+    }
+}
+
+/// The step of `function` known as `name` (by its name or its `as`).
+fn step_named<'f>(function: &'f Function, name: &crate::spec::StepName) -> Option<&'f Step> {
+    function
+        .steps
+        .iter()
+        .find(|step| step.names().contains(&name))
+}
+
+/// True when the step known as `name` gives a list of ids (a bulk write or delete).
+fn gives_ids(function: &Function, name: &crate::spec::StepName) -> bool {
+    step_named(function, name).is_some_and(Step::gives_ids)
+}
+
+/// True when the step known as `name` gives a list of records (a search or a query).
+fn gives_records(function: &Function, name: &crate::spec::StepName) -> bool {
+    step_named(function, name).is_some_and(|step| {
+        matches!(step.method, Method::Search | Method::Coql) && step.for_each.is_none()
+    })
+}
+
+/// What the step kinds that give a list (a query, a bulk write, a delete by criteria)
+/// take and refuse beside the keys every step has.
+fn kind_problems(step: &Step, kind: &str, at: &FieldPath) -> Vec<Problem> {
+    let mut problems: Vec<Problem> =
+        crate::spec::check_coql_query(step.query.as_ref(), step.method, at)
+            .into_iter()
+            .collect();
+    let what = match kind {
+        "coql" => Some("a COQL query"),
+        "bulk" => Some("a bulk write"),
+        "delete_criteria" => Some("a delete by criteria"),
+        _ => None,
+    };
+    if let (Some(what), Some(_)) = (what, &step.for_each) {
+        problems.push(
+            Problem::new(
+                at.key("for_each"),
+                format!("{what} runs once and gives a list; for_each runs a step of one record per entry"),
+            )
+            .help("remove for_each: the step already goes through every record"),
+        );
+    }
+    problems
+}
+
+/// A query's text and a bulk step's list, for the handover.
+fn kind_shown(step: &Step) -> Vec<(String, String)> {
+    let mut shown_kind = Vec::new();
+    if let Some(query) = &step.query {
+        shown_kind.push(("query".to_string(), query.as_str().to_string()));
+    }
+    if let Some(records) = &step.records {
+        shown_kind.push(("records".to_string(), shown(records)));
+    }
+    shown_kind
 }
 
 /// A value as a reader of the handover sees it.

@@ -18,7 +18,7 @@ mod value;
 
 use serde::Serialize;
 
-pub use function::{FunctionNote, StepsPlan};
+pub use function::{DEFAULT_EACH_MAX, FunctionNote, StepsPlan};
 pub use handover::{HandoverContext, RequestNote, ScopeNote, ScriptNote};
 pub use oauth::{GRANT_CODE_PLACEHOLDER, OAuthPlan, REFRESH_TOKEN_PLACEHOLDER};
 pub use request::{ArgumentNote, FunctionPlan, RecordField, RequestPlan};

@@ -67,6 +67,8 @@ pub struct RequestPlan {
 #[derive(Debug, Clone, Serialize)]
 pub struct BulkPlan {
     pub code: String,
+    /// The product written to (`Zoho CRM`), for the comment on its batches.
+    pub title: &'static str,
     pub chunk: u32,
     pub max_records: u32,
     /// The failure text's start: `Zoho CRM refused `.
@@ -284,23 +286,7 @@ pub fn plan(
         ("delete", Some(_)) => Some(search::creator_criteria(request, conventions, &dates, &at)?),
         _ => None,
     };
-    let bulk = bulk_code.map(|code| BulkPlan {
-        code,
-        chunk: conventions.bulk_chunk(),
-        max_records: conventions.bulk_max_records(),
-        refused: format!("{} refused ", conventions.title()),
-        limit_phrase: conventions.statement_limit().phrase,
-        done: if request.method == Method::Delete {
-            "deleted"
-        } else {
-            "written"
-        },
-        ids_parameter: if endpoint.query.is_empty() {
-            "?ids=".to_string()
-        } else {
-            "&ids=".to_string()
-        },
-    });
+    let bulk = bulk_code.map(|code| bulk_plan(code, conventions, request.method, &endpoint.query));
     let returned = match kind {
         "delete" if request.criteria.is_some() => "l_Deleted",
         "read" => "m_Found",
@@ -375,6 +361,34 @@ pub fn plan(
         finds: search::describe(request),
         equals_note: equals_note(spec, request),
     })
+}
+
+/// How a list of `code` is written in `conventions`' product: the records per request,
+/// the most a run takes, and the words of its report. Shared by bulk requests and steps.
+pub(super) fn bulk_plan(
+    code: String,
+    conventions: &dyn crate::zoho::Conventions,
+    method: Method,
+    query: &str,
+) -> BulkPlan {
+    BulkPlan {
+        code,
+        title: conventions.title(),
+        chunk: conventions.bulk_chunk(),
+        max_records: conventions.bulk_max_records(),
+        refused: format!("{} refused ", conventions.title()),
+        limit_phrase: conventions.statement_limit().phrase,
+        done: if method == Method::Delete {
+            "deleted"
+        } else {
+            "written"
+        },
+        ids_parameter: if query.is_empty() {
+            "?ids=".to_string()
+        } else {
+            "&ids=".to_string()
+        },
+    }
 }
 
 /// Zoho CRM's v8 search-records page: "equals" behaves like "contains". A search returns
@@ -596,26 +610,7 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         return_key = Some(key);
     }
     let reads = match &entity {
-        Some(entity) => request
-            .inputs
-            .0
-            .iter()
-            .filter(|input| input.name.as_str() != entity)
-            .map(|input| {
-                let key = literal::text(input.name.as_str());
-                let code = match input.kind {
-                    ArgType::String => format!("ifnull({entity}.get({key}), \"\").toString()"),
-                    ArgType::Int => format!("ifnull({entity}.get({key}), 0).toLong()"),
-                    ArgType::Decimal => format!("ifnull({entity}.get({key}), 0).toDecimal()"),
-                    ArgType::Bool => format!("ifnull({entity}.get({key}), false)"),
-                    ArgType::Date => format!("{entity}.get({key}).toDate()"),
-                    ArgType::DateTime => format!("{entity}.get({key}).toDateTime()"),
-                    ArgType::Map => format!("ifnull({entity}.get({key}), Map())"),
-                    ArgType::List => format!("ifnull({entity}.get({key}), List())"),
-                };
-                (input.name.to_string(), code)
-            })
-            .collect(),
+        Some(entity) => books_reads(&request.inputs, entity),
         None => Vec::new(),
     };
     let (signature, call) = match &entity {
@@ -651,6 +646,32 @@ fn function(spec: &Spec, request: &Request) -> Option<FunctionPlan> {
         }),
         entity,
     })
+}
+
+/// Books: each argument read from the record's Map `entity` at the top of the body, in
+/// the argument's type (`email = ifnull(contact.get("email"), "").toString();`); the
+/// Map itself, when it is an argument, is not read. For request functions and functions
+/// of steps.
+pub(super) fn books_reads(inputs: &crate::spec::Inputs, entity: &str) -> Vec<(String, String)> {
+    inputs
+        .0
+        .iter()
+        .filter(|input| input.name.as_str() != entity)
+        .map(|input| {
+            let key = literal::text(input.name.as_str());
+            let code = match input.kind {
+                ArgType::String => format!("ifnull({entity}.get({key}), \"\").toString()"),
+                ArgType::Int => format!("ifnull({entity}.get({key}), 0).toLong()"),
+                ArgType::Decimal => format!("ifnull({entity}.get({key}), 0).toDecimal()"),
+                ArgType::Bool => format!("ifnull({entity}.get({key}), false)"),
+                ArgType::Date => format!("{entity}.get({key}).toDate()"),
+                ArgType::DateTime => format!("{entity}.get({key}).toDateTime()"),
+                ArgType::Map => format!("ifnull({entity}.get({key}), Map())"),
+                ArgType::List => format!("ifnull({entity}.get({key}), List())"),
+            };
+            (input.name.to_string(), code)
+        })
+        .collect()
 }
 
 /// The Map a Books workflow function receives the record in: the request's first `Map`

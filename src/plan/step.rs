@@ -619,3 +619,114 @@ pub fn literal_of(value: &Value) -> Option<FieldValue> {
         Value::Input { .. } | Value::Step { .. } => None,
     }
 }
+
+impl Values<'_, '_> {
+    /// A bulk step's list as a Deluge expression: a list written in the spec (its entries
+    /// built like nested values, so a literal stays a literal), a List argument, or an
+    /// earlier step's list. A list written out holds at most `most` entries; `ids` says
+    /// each entry is a record's id (a delete of listed ids), not a record.
+    pub fn records(
+        &mut self,
+        value: &Value,
+        at: &FieldPath,
+        most: u32,
+        ids: bool,
+    ) -> Option<String> {
+        let written: Option<Vec<Value>> = match value {
+            Value::List(items) => Some(items.clone()),
+            Value::Literal(FieldValue::List(items)) => {
+                Some(items.iter().cloned().map(Value::Literal).collect())
+            }
+            _ => None,
+        };
+        let entry = if ids {
+            "an id"
+        } else {
+            "a record (a mapping of fields)"
+        };
+        if let Some(items) = written {
+            if items.is_empty() {
+                self.problems.push(
+                    Problem::new(at.clone(), "records is an empty list: the step would send nothing")
+                        .help("list the records, or take them from an argument ({input: ...}) or an earlier step ({step: ...})"),
+                );
+                return None;
+            }
+            if items.len() > most as usize {
+                self.problems.push(
+                    Problem::new(
+                        at.clone(),
+                        format!(
+                            "records lists {} entries; one run of this step takes at most {most}",
+                            items.len()
+                        ),
+                    )
+                    .help("split the list over several steps or runs"),
+                );
+                return None;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let fits = match item {
+                    Value::Input { .. } | Value::Step { .. } => true,
+                    Value::Map(_) | Value::Literal(FieldValue::Map(_)) => !ids,
+                    Value::Literal(FieldValue::Text(text)) => {
+                        ids && !text.as_str().is_empty()
+                            && text.as_str().chars().all(|c| c.is_ascii_digit())
+                    }
+                    Value::Literal(FieldValue::Integer(n)) => ids && *n >= 0,
+                    _ => false,
+                };
+                if !fits {
+                    self.problems.push(
+                        Problem::new(at.index(i), format!("each entry of records is {entry}"))
+                            .help(if ids {
+                                "write the record ids (digits), or take the list from {step: <search>}"
+                            } else {
+                                "write each record as a mapping, e.g. - {Last_Name: Smith}"
+                            }),
+                    );
+                }
+            }
+            return self.code(&Value::List(items), at).map(|(code, _)| code);
+        }
+        match value {
+            Value::Input {
+                reference,
+                convert_to,
+            } => self
+                .input(reference, *convert_to, Slot::Records, &at.key("input"))
+                .map(|(code, _)| code),
+            Value::Step {
+                step,
+                path,
+                convert_to,
+            } => {
+                let one_record = path.0.is_empty()
+                    && self.scope.all.iter().any(|n| {
+                        n.name == step.as_str() && n.step < self.step && n.shape == Shape::Map
+                    });
+                if one_record {
+                    self.problems.push(
+                        Problem::new(
+                            at.key("step"),
+                            format!("\"{step}\" gives one record, not a list: records takes a list"),
+                        )
+                        .help("take the list from a search or query step, or give the list's key with path"),
+                    );
+                    return None;
+                }
+                self.step_value(step, path, *convert_to, at)
+            }
+            _ => {
+                self.problems.push(
+                    Problem::new(
+                        at.clone(),
+                        format!("records is a list, each entry {entry}"),
+                    )
+                    .help("write the list, or take it from a List argument ({input: ...}) or an earlier step ({step: ...})"),
+                );
+                None
+            }
+        }
+    }
+}

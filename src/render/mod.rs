@@ -11,7 +11,7 @@ use crate::redact::Redactor;
 
 /// Built-in templates, embedded so the binary works from any directory.
 /// Partials come before the templates that include them: each is compiled as it is added.
-pub const TEMPLATES: [(&str, &str); 45] = [
+pub const TEMPLATES: [(&str, &str); 54] = [
     ("header.dg", include_str!("../../templates/header.dg")),
     ("mail.dg", include_str!("../../templates/mail.dg")),
     ("failed.dg", include_str!("../../templates/failed.dg")),
@@ -62,6 +62,26 @@ pub const TEMPLATES: [(&str, &str); 45] = [
     (
         "bulk-chunks.dg",
         include_str!("../../templates/bulk-chunks.dg"),
+    ),
+    (
+        "crm-bulk-batches.dg",
+        include_str!("../../templates/crm-bulk-batches.dg"),
+    ),
+    (
+        "creator-bulk-batches.dg",
+        include_str!("../../templates/creator-bulk-batches.dg"),
+    ),
+    (
+        "books-bulk-records.dg",
+        include_str!("../../templates/books-bulk-records.dg"),
+    ),
+    (
+        "creator-delete-rounds.dg",
+        include_str!("../../templates/creator-delete-rounds.dg"),
+    ),
+    (
+        "crm-coql-send.dg",
+        include_str!("../../templates/crm-coql-send.dg"),
     ),
     (
         "bulk-report.dg",
@@ -129,6 +149,16 @@ pub const TEMPLATES: [(&str, &str); 45] = [
         include_str!("../../templates/step-task-creator-native.dg"),
     ),
     ("step-task.dg", include_str!("../../templates/step-task.dg")),
+    (
+        "step-builds.dg",
+        include_str!("../../templates/step-builds.dg"),
+    ),
+    ("step-coql.dg", include_str!("../../templates/step-coql.dg")),
+    ("step-bulk.dg", include_str!("../../templates/step-bulk.dg")),
+    (
+        "step-delete-criteria.dg",
+        include_str!("../../templates/step-delete-criteria.dg"),
+    ),
     ("step.dg", include_str!("../../templates/step.dg")),
     ("function.dg", include_str!("../../templates/function.dg")),
     (

@@ -249,12 +249,43 @@ pub struct Step {
     /// own integration task).
     #[serde(default)]
     pub via: Option<Via>,
+    /// `coql` (CRM): the select query, sent exactly as written.
+    #[serde(default)]
+    pub query: Option<Text>,
+    /// A bulk write (or a CRM delete of listed ids): the records, a list written here,
+    /// a List argument `{input: ...}` or an earlier step's list `{step: ...}`.
+    #[serde(default)]
+    pub records: Option<Value>,
 }
 
 impl Step {
     /// The names the step's result is known by: its name, and its `as`.
     pub fn names(&self) -> Vec<&StepName> {
         std::iter::once(&self.name).chain(&self.result).collect()
+    }
+}
+
+impl Step {
+    /// A Creator delete of the records matching criteria (no record id, no list of ids).
+    pub fn deletes_by_criteria(&self) -> bool {
+        self.method == Method::Delete
+            && self.record_id.is_none()
+            && self.records.is_none()
+            && self.criteria.is_some()
+    }
+
+    /// True when the step's result is a list of ids (a bulk write, a delete of listed ids
+    /// or by criteria), not of records.
+    pub fn gives_ids(&self) -> bool {
+        self.records.is_some() || self.deletes_by_criteria()
+    }
+
+    /// True when the step's result is a List: a search, a query, the ids of a bulk
+    /// write or delete, or a step run for each record.
+    pub fn gives_list(&self) -> bool {
+        matches!(self.method, Method::Search | Method::Coql)
+            || self.gives_ids()
+            || self.for_each.is_some()
     }
 }
 
@@ -644,6 +675,7 @@ pub fn warnings(spec: &super::model::Spec) -> Vec<super::diagnostic::Problem> {
         let mut names = Vec::new();
         for step in &function.steps {
             step.record_id.iter().for_each(|v| reads(v, &mut names));
+            step.records.iter().for_each(|v| reads(v, &mut names));
             step.fields.0.iter().for_each(|(_, v)| reads(v, &mut names));
             step.filters
                 .iter()

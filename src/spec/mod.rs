@@ -32,6 +32,7 @@ pub use model::{
 };
 pub use search::{Criteria, Op, Shape};
 pub use suggest::closest;
+pub use validate::check_coql_query;
 /// Other YAML files delugen reads (`run --answers`, `--seed`) go through the same reader.
 pub use yaml::{ReadError, read as read_yaml};
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::diagnostic::{FieldPath, Problem, Segment};
 use super::inputs::InputUse;
 use super::model::{
-    AuthMode, ConnectionService, Method, Request, Secret, Spec, TokenStoreKind, Via,
+    AuthMode, ConnectionService, Method, Request, Secret, Spec, Text, TokenStoreKind, Via,
 };
 use super::search::{Criteria, Shape};
 use super::suggest::closest;
@@ -130,25 +130,11 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             };
             problems.push(Problem::new(at.key(key), message).help(help));
         }
-        match (&request.query, request.method) {
-            (None, Method::Coql) => problems.push(
-                Problem::new(at.key("query"), "method coql needs the query")
-                    .help("add query: \"select Last_Name, Email from Leads where Lead_Status = 'Open' limit 200\""),
-            ),
-            (Some(query), Method::Coql)
-                if !query.as_str().trim_start().to_ascii_lowercase().starts_with("select ") =>
-            {
-                problems.push(
-                    Problem::new(at.key("query"), "a COQL query starts with select")
-                        .help("COQL reads records only: select <fields> from <module> where <conditions>"),
-                )
-            }
-            (Some(_), method) if method != Method::Coql => problems.push(
-                Problem::new(at.key("query"), "query only applies to method: coql")
-                    .help("remove it, or set method: coql"),
-            ),
-            _ => {}
-        }
+        problems.extend(check_coql_query(
+            request.query.as_ref(),
+            request.method,
+            &at,
+        ));
         if let Some(criteria) = &request.criteria {
             check_criteria(criteria, &at.key("criteria"), &mut problems);
             if spec.product == Product::Crm {
@@ -590,6 +576,29 @@ fn check_store(spec: &Spec, problems: &mut Vec<Problem>) {
                 .help("remove it here; the handover says where in Zoho to put it"),
             );
         }
+    }
+}
+
+/// `query` goes with method coql, and a COQL query is a select; for requests and steps.
+pub fn check_coql_query(query: Option<&Text>, method: Method, at: &FieldPath) -> Option<Problem> {
+    match (query, method) {
+        (None, Method::Coql) => Some(
+            Problem::new(at.key("query"), "method coql needs the query")
+                .help("add query: \"select Last_Name, Email from Leads where Lead_Status = 'Open' limit 200\""),
+        ),
+        (Some(query), Method::Coql)
+            if !query.as_str().trim_start().to_ascii_lowercase().starts_with("select ") =>
+        {
+            Some(
+                Problem::new(at.key("query"), "a COQL query starts with select")
+                    .help("COQL reads records only: select <fields> from <module> where <conditions>"),
+            )
+        }
+        (Some(_), method) if method != Method::Coql => Some(
+            Problem::new(at.key("query"), "query only applies to method: coql")
+                .help("remove it, or set method: coql"),
+        ),
+        _ => None,
     }
 }
 

@@ -145,6 +145,21 @@ const BOOKS_MODULES: [(&str, &str); 14] = [
     ("journals", "Journals"),
 ];
 
+/// The resource of a Books module as a workflow rule names it (`invoices`, `salesorders`,
+/// `customers` → `contacts`), lowercase and without spaces; itself when none matches.
+pub fn resource_of_module(module: &str) -> &str {
+    BOOKS_MODULES
+        .iter()
+        .find(|(resource, label)| {
+            *resource == module
+                || label
+                    .to_ascii_lowercase()
+                    .split(" or ")
+                    .any(|part| part.replace(' ', "") == module)
+        })
+        .map_or(module, |(resource, _)| resource)
+}
+
 /// The Books module a function on this spec's resource is created under.
 pub fn function_module(spec: &Spec) -> &'static str {
     BOOKS_MODULES
