@@ -242,6 +242,10 @@ pub struct RunArgs {
     /// Keep the simulated Zoho in FILE (JSON) from one run to the next: tokens, limits, records
     #[arg(long, value_name = "FILE", requires = "simulate")]
     pub state: Option<PathBuf>,
+    /// The data centre the script runs in: Deluge's own tasks (zoho.crm.createRecord and the
+    /// others) call its API in the simulation
+    #[arg(long, value_enum, default_value_t = crate::zoho::Region::Us, requires = "simulate")]
+    pub region: crate::zoho::Region,
     /// Output format
     #[arg(long, value_enum, default_value_t = RunFormat::Human)]
     pub format: RunFormat,

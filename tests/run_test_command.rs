@@ -101,3 +101,68 @@ fn a_spec_that_does_not_load_is_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("regoin"), "{err}");
 }
+
+#[test]
+fn scripts_through_deluge_tasks_are_tested_as_the_calls_they_stand_for() {
+    let (code, out, err) = run(&[
+        "test",
+        "tests/fixtures/crm-tasks.yaml",
+        "tests/fixtures/books-tasks.yaml",
+        "tests/fixtures/creator-tasks.yaml",
+        "tests/fixtures/functions-via-task.yaml",
+        "tests/fixtures/creator-functions-native.yaml",
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(!out.contains("FAIL"), "{out}");
+    for line in [
+        "  ok   add-lead.dg: zoho.crm.createRecord: POST https://www.zohoapis.eu/crm/v8/Leads, 2 fields, id ",
+        "a refusal (MANDATORY_NOT_FOUND) is reported",
+        "  ok   add-contact.dg: zoho.books.createRecord: POST https://www.zohoapis.in/books/v3/contacts, 2 fields",
+        "  ok   load-orders.dg: zoho.creator.createRecord: POST https://www.zohoapis.com/creator/v2.1/data/jane.doe/order-desk/form/Order",
+        // Creator on its own application sends nothing: the form's records tell.
+        "  ok   add-order.dg: insert into Order, 5 fields, ID ",
+        "  ok   close-order.dg: Order[ID == 4150868000000000901] updated, 1 fields",
+        "  ok   remove-order.dg: delete from Order: 1 record",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+}
+
+#[test]
+fn a_task_template_that_drops_a_field_fails_the_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, original) = delugen::render::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "crm-task.dg")
+        .unwrap();
+    let find = "r_Response = {{ task.name }}({{ task.module | dg }}, m_Record,";
+    assert!(
+        original.contains(find),
+        "the template changed: update this test"
+    );
+    std::fs::write(
+        dir.path().join("crm-task.dg"),
+        original.replace(find, &format!("m_Record.remove(\"Company\");\n{find}")),
+    )
+    .unwrap();
+    let templates = dir.path().display().to_string();
+    let (code, out, _) = run(&[
+        "test",
+        "tests/fixtures/crm-tasks.yaml",
+        "--templates",
+        &templates,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "  FAIL add-lead.dg: zoho.crm.createRecord: POST https://www.zohoapis.eu/crm/v8/Leads"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "- the record sent is not the spec's fields: missing [Company], not in the spec []"
+        ),
+        "{out}"
+    );
+}

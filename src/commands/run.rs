@@ -134,6 +134,7 @@ fn prepare_and_run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 .seed(&text)
                 .map_err(|e| format!("{}:{e}", crate::shown::path(seed)))?;
         }
+        simulated.home = Some(args.region);
         &mut simulated
     } else if let Some(path) = &args.answers {
         let text = read(path)?;

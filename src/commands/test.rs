@@ -184,6 +184,10 @@ pub fn test_spec(
 /// handover asks (client secret and a refresh token in it).
 fn seeded_zoho(plan: &Plan) -> Zoho {
     let mut zoho = Zoho::default();
+    // Deluge's own tasks call the API of the data centre the scripts run in.
+    zoho.home = crate::zoho::Region::ALL
+        .into_iter()
+        .find(|r| r.key() == plan.handover.spec.region.key);
     let Some(script) = plan.scripts.iter().find(|s| s.context.token.is_some()) else {
         return zoho;
     };
@@ -243,6 +247,7 @@ impl Tester<'_> {
         let args = self.arguments();
         let mut zoho = self.base.clone();
         self.prepare(&mut zoho, &args);
+        let before = zoho.clone();
         let now = self.now();
         let outcome = self.run(&mut zoho, &args, now);
         let redactor = crate::commands::run::log_redactor(&outcome, &self.plan.secrets);
@@ -267,6 +272,7 @@ impl Tester<'_> {
                 let inline = token.as_ref().is_none_or(|t| t.expression.is_none());
                 self.check_access_token(&outcome, &args, inline)
             }
+            ("creator-native.dg", Some(_), _) => self.check_native(&before, &zoho, &outcome, &args),
             (_, Some(_), _) => self.check_request(&outcome, &args),
             _ => describe(&outcome),
         };
@@ -384,7 +390,122 @@ impl Tester<'_> {
         }
         let url = concrete_url(&request.url, args);
         if let Some(id) = last_segment(&url) {
-            zoho.ensure_record(&url, &id);
+            match &self.script.context.task {
+                Some(task) if task.template == "creator-native.dg" => {
+                    zoho.ensure_form_record(&task.form, &id)
+                }
+                _ => zoho.ensure_record(&url, &id),
+            }
+        }
+    }
+
+    /// A Creator script on its own application (`insert into`, a fetch updated by
+    /// assignment, `delete from`) sends nothing: the form's records before and after the
+    /// run say what it did.
+    fn check_native(
+        &mut self,
+        before: &Zoho,
+        after: &Zoho,
+        outcome: &Outcome,
+        args: &[(String, Value)],
+    ) -> String {
+        let (Some(request), Some(task)) = (&self.script.context.request, &self.script.context.task)
+        else {
+            return describe(outcome);
+        };
+        let form = task.form.as_str();
+        let id_of = |record: &Map<String, Json>| match record.get("ID") {
+            Some(Json::String(id)) => id.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        let (old, new) = (before.form(form), after.form(form));
+        let planned: Vec<&str> = request.record.iter().map(|f| f.name()).collect();
+        let target = last_segment(&concrete_url(&request.url, args))
+            .filter(|_| !request.record_id_code.is_empty());
+        let fields_of = |record: &Map<String, Json>| -> Vec<String> {
+            record.keys().filter(|k| *k != "ID").cloned().collect()
+        };
+        match request.verb {
+            "POST" => {
+                let added: Vec<&Map<String, Json>> = new
+                    .iter()
+                    .filter(|r| !old.iter().any(|o| id_of(o) == id_of(r)))
+                    .collect();
+                if request.kind == "bulk" {
+                    if added.is_empty() {
+                        self.failures
+                            .push(format!("insert into {form} added no record"));
+                    }
+                    return format!("insert into {form}: {} records", added.len());
+                }
+                let [record] = added.as_slice() else {
+                    self.failures.push(format!(
+                        "insert into {form} added {} records, not one",
+                        added.len()
+                    ));
+                    return describe(outcome);
+                };
+                let sent = fields_of(record);
+                let missing: Vec<&str> = planned
+                    .iter()
+                    .filter(|n| !sent.iter().any(|s| s == *n))
+                    .copied()
+                    .collect();
+                if !missing.is_empty() {
+                    self.failures.push(format!(
+                        "the record inserted lacks the spec's fields [{}]",
+                        missing.join(", ")
+                    ));
+                }
+                let id = id_of(record);
+                let mut summary = format!("insert into {form}, {} fields", sent.len());
+                if outcome.returned.as_ref().is_some_and(|v| v.display() == id) {
+                    summary.push_str(&format!(", ID {id} read back"));
+                }
+                summary
+            }
+            "PUT" | "PATCH" => {
+                let Some(id) = target else {
+                    return describe(outcome);
+                };
+                match new.iter().find(|r| id_of(r) == id) {
+                    Some(record) => {
+                        let missing: Vec<&str> = planned
+                            .iter()
+                            .filter(|n| !record.contains_key(**n))
+                            .copied()
+                            .collect();
+                        if !missing.is_empty() {
+                            self.failures.push(format!(
+                                "record {id} of {form} was not given the spec's fields [{}]",
+                                missing.join(", ")
+                            ));
+                        }
+                        format!("{form}[ID == {id}] updated, {} fields", planned.len())
+                    }
+                    None => {
+                        self.failures
+                            .push(format!("record {id} of {form} is gone after the update"));
+                        describe(outcome)
+                    }
+                }
+            }
+            "DELETE" => {
+                let removed = old
+                    .iter()
+                    .filter(|o| !new.iter().any(|r| id_of(r) == id_of(o)))
+                    .count();
+                if let Some(id) = target
+                    && new.iter().any(|r| id_of(r) == id)
+                {
+                    self.failures
+                        .push(format!("delete from {form} left record {id} in place"));
+                }
+                let noun = if removed == 1 { "record" } else { "records" };
+                format!("delete from {form}: {removed} {noun}")
+            }
+            _ => describe(outcome),
         }
     }
 
@@ -575,7 +696,12 @@ impl Tester<'_> {
             return describe(outcome);
         };
         let mut summary = format!(
-            "{} {}",
+            "{}{} {}",
+            main.request
+                .task
+                .as_ref()
+                .map(|task| format!("{task}: "))
+                .unwrap_or_default(),
             main.request.method,
             main.request.url.split('?').next().unwrap_or_default()
         );

@@ -236,7 +236,18 @@ pub fn call_task(run: &mut Interpreter, name: &str, args: Vec<Value>, pos: Pos) 
     }
     let now = run.now;
     match run.http.task(name, &args, now) {
-        Some(Ok(value)) => Ok(value),
+        Some(Ok(answer)) => {
+            if let Some((request, response)) = answer.sent {
+                run.exchanges.push(super::eval::Exchange {
+                    request,
+                    response,
+                    at: super::time::format_date(now, "dd-MMM-yyyy HH:mm:ss"),
+                });
+                run.events
+                    .push(super::eval::Event::Request(run.exchanges.len() - 1));
+            }
+            Ok(answer.value)
+        }
         Some(Err(message)) => Err(Stop::error(pos, message)),
         None => Err(Stop::unsupported(pos, format!("{name}()"))),
     }

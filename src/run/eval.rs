@@ -716,6 +716,7 @@ impl<'h> Interpreter<'h> {
             content_type: None,
             form: None,
             body: None,
+            task: None,
         };
         let mut detailed = false;
         for param in params {

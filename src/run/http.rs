@@ -26,6 +26,10 @@ pub struct Request {
     /// `parameters:` (or `body:`) given text: sent as the body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The Deluge task this is the REST call of (`zoho.crm.createRecord`), when a task
+    /// sent it rather than invokeurl.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
 }
 
 impl Request {
@@ -41,9 +45,13 @@ impl Request {
             .and_then(|body| serde_json::from_str(body).ok())
     }
 
-    /// One line: `POST https://accounts.zoho.com/oauth/v2/token`.
+    /// One line: `POST https://accounts.zoho.com/oauth/v2/token` (a task's call:
+    /// `zoho.crm.createRecord: POST https://www.zohoapis.eu/crm/v8/Leads`).
     pub fn line(&self) -> String {
-        format!("{} {}", self.method, self.url)
+        match &self.task {
+            Some(task) => format!("{task}: {} {}", self.method, self.url),
+            None => format!("{} {}", self.method, self.url),
+        }
     }
 }
 
@@ -53,6 +61,13 @@ pub fn host_of(url: &str) -> String {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase()
+}
+
+/// What a task gives the script, and the REST call it made for it (logged like a
+/// request), when it made one.
+pub struct TaskAnswer {
+    pub value: Value,
+    pub sent: Option<(Request, Response)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,7 +118,12 @@ pub trait Http {
 
     /// An integration task (`zoho.crm.createRecord`); None when this Zoho has none of that
     /// name, and the run stops saying delugen does not support it.
-    fn task(&mut self, _name: &str, _args: &[Value], _now: i64) -> Option<Result<Value, String>> {
+    fn task(
+        &mut self,
+        _name: &str,
+        _args: &[Value],
+        _now: i64,
+    ) -> Option<Result<TaskAnswer, String>> {
         None
     }
 
@@ -370,6 +390,7 @@ mod tests {
             body: Some(
                 r#"{"variables":[{"api_name":"delugen_refresh_token","value":"r-1"}]}"#.into(),
             ),
+            task: None,
         };
         let shown = redacted(&request, &Redactor::new(["s3cr3t-value"]));
         assert_eq!(

@@ -8,6 +8,7 @@ pub mod builtins;
 pub mod eval;
 pub mod http;
 pub mod simulate;
+pub mod tasks;
 pub mod time;
 pub mod value;
 

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json, json};
 
-use super::http::{Http, Request, Response, Unanswered, host_of};
+use super::http::{Http, Request, Response, TaskAnswer, Unanswered, host_of};
 use super::value::Value;
 use crate::zoho::Region;
 
@@ -41,6 +41,9 @@ pub struct Zoho {
     forms: IndexMap<String, Vec<Map<String, Json>>>,
     /// Refuse the next N writes with the product's own error (for `delugen test`).
     pub refuse_writes: u32,
+    /// The data centre the scripts run in: Deluge's own tasks call its API.
+    #[serde(skip)]
+    pub home: Option<Region>,
 }
 
 /// `--seed records.yaml`.
@@ -194,6 +197,19 @@ impl Zoho {
         record.insert("ID".into(), id.clone().into());
         self.forms.entry(form.to_string()).or_default().push(record);
         id
+    }
+
+    /// Makes sure a Creator form read natively holds a record with this ID.
+    pub fn ensure_form_record(&mut self, form: &str, id: &str) {
+        let records = self.forms.entry(form.to_string()).or_default();
+        if !records
+            .iter()
+            .any(|r| r.get("ID").and_then(json_text).as_deref() == Some(id))
+        {
+            let mut record = Map::new();
+            record.insert("ID".into(), id.into());
+            records.push(record);
+        }
     }
 
     /// The records of a Creator form read natively.
@@ -1021,15 +1037,28 @@ impl Http for Zoho {
         )))
     }
 
-    fn task(&mut self, name: &str, args: &[Value], _now: i64) -> Option<Result<Value, String>> {
-        match name.to_ascii_lowercase().as_str() {
-            // zoho.com/deluge/help/crm/get-org-variable: the value, as text.
-            "zoho.crm.getorgvariable" => {
-                let name = args.first().map(Value::display).unwrap_or_default();
-                Some(Ok(self.variable(&name).map_or(Value::Null, Value::Text)))
-            }
-            _ => None,
+    fn task(&mut self, name: &str, args: &[Value], now: i64) -> Option<Result<TaskAnswer, String>> {
+        // zoho.com/deluge/help/crm/get-org-variable: the value, as text.
+        if name.eq_ignore_ascii_case("zoho.crm.getOrgVariable") {
+            let name = args.first().map(Value::display).unwrap_or_default();
+            return Some(Ok(TaskAnswer {
+                value: self.variable(&name).map_or(Value::Null, Value::Text),
+                sent: None,
+            }));
         }
+        let api = self.home.unwrap_or(Region::Us).data_centre().api;
+        let (request, reshape) = match super::tasks::request_for(name, args, api)? {
+            Ok(made) => made,
+            Err(message) => return Some(Err(message)),
+        };
+        let response = match self.send(&request, now) {
+            Ok(response) => response,
+            Err(unanswered) => return Some(Err(unanswered.0)),
+        };
+        Some(Ok(TaskAnswer {
+            value: super::tasks::answer(reshape, &response),
+            sent: Some((request, response)),
+        }))
     }
 
     fn form_records(&mut self, form: &str) -> Option<Vec<(String, Value)>> {
@@ -1451,6 +1480,7 @@ mod tests {
                     .collect(),
             ),
             body: None,
+            task: None,
         }
     }
 
@@ -1523,6 +1553,7 @@ mod tests {
             content_type: Some("application/json".into()),
             form: None,
             body: Some(r#"{"JSONString":{"Last_Name":"x"}}"#.into()),
+            task: None,
         };
         assert!(
             zoho.send(&write, 1)
