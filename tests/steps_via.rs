@@ -374,6 +374,40 @@ fn what_has_no_task_is_refused_at_the_step_with_what_exists_instead() {
             "zoho.books.createRecord takes a Zoho OAuth connection to Zoho Books (Zoho's page: https://www.zoho.com/creator/newhelp/script/zohobookstask.html) (step \"s\" of function \"f\")",
             "make auth \"books\" a connection (auths: {books: {connection: <link name>}}), or use via: api",
         ),
+        (
+            spec(
+                "product: crm\nregion: eu\nscopes: [ZohoCRM.modules.ALL, ZohoCRM.coql.READ]\nauths: {crm: {connection: zcrm}}\n",
+                "",
+                &crm_step(
+                    "        method: coql\n        query: \"select id from Leads where Email = 'a@b.example' limit 10\"\n",
+                ),
+            ),
+            "Deluge has no task for a COQL query",
+            "use via: api (POST /crm/{version}/coql), or method: search with criteria",
+        ),
+        (
+            // A bulk write keeps its batches: the step templates write one record a task.
+            spec(
+                CRM_IN_CRM,
+                "",
+                &crm_step(
+                    "        method: POST\n        records: [{Last_Name: A}, {Last_Name: B}]\n",
+                ),
+            ),
+            "a step that writes or deletes a list of records has no task form in delugen (step \"s\" of function \"f\")",
+            "set via: api on the step: its batches go through invokeurl",
+        ),
+        (
+            spec(
+                "product: crm\nregion: us\nscopes: [ZohoCreator.report.DELETE]\nauths: {desk: {connection: zdesk}}\n",
+                "",
+                &format!(
+                    "      - name: s\n        product: creator\n{CREATOR_TARGET}        auth: desk\n        via: task\n        method: DELETE\n        criteria: {{field: Status, value: Closed}}\n"
+                ),
+            ),
+            "a step that deletes by criteria has no task form in delugen",
+            "set via: api on the step",
+        ),
     ];
     for (yaml, message, help) in cases {
         let error = common::render_text(&yaml).expect_err(&yaml);

@@ -39,6 +39,29 @@ pub fn plan(
     } else {
         (at.clone(), Some(FieldPath::root().key("via")))
     };
+    // The step templates write a task for one record (or one search) at a time; a bulk
+    // write, a delete of listed ids or by criteria keeps its batched requests.
+    if step.records.is_some() || step.deletes_by_criteria() {
+        let what = if step.records.is_some() {
+            "writes or deletes a list of records"
+        } else {
+            "deletes by criteria"
+        };
+        let mut help = "set via: api on the step: its batches go through invokeurl".to_string();
+        if let Some(from) = &inherited {
+            help.push_str(&format!(" (it takes via: task from {from})"));
+        }
+        return Err(vec![
+            Problem::new(
+                via_at,
+                format!(
+                    "a step that {what} has no task form in delugen (step \"{}\" of function \"{}\")",
+                    step.name, function.name
+                ),
+            )
+            .help(help),
+        ]);
+    }
     // The view as the task planner reads it: the step's auth as the spec's, the product
     // the function runs in, and the step's field names (Creator's own statements write
     // them into the code, so they must be link names).
