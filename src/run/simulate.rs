@@ -201,15 +201,7 @@ impl Zoho {
 
     /// Makes sure a Creator form read natively holds a record with this ID.
     pub fn ensure_form_record(&mut self, form: &str, id: &str) {
-        let records = self.forms.entry(form.to_string()).or_default();
-        if !records
-            .iter()
-            .any(|r| r.get("ID").and_then(json_text).as_deref() == Some(id))
-        {
-            let mut record = Map::new();
-            record.insert("ID".into(), id.into());
-            records.push(record);
-        }
+        ensure_id(self.forms.entry(form.to_string()).or_default(), "ID", id);
     }
 
     /// The records of a Creator form read natively.
@@ -245,27 +237,15 @@ impl Zoho {
             }
             Some("books") => {
                 let (_, id_key) = crate::zoho::books::answer_keys(holder);
-                let records = self.books.entry(holder.to_string()).or_default();
-                if !records
-                    .iter()
-                    .any(|r| r.get(&id_key).and_then(json_text).as_deref() == Some(id))
-                {
-                    let mut record = Map::new();
-                    record.insert(id_key, id.into());
-                    records.push(record);
-                }
+                ensure_id(
+                    self.books.entry(holder.to_string()).or_default(),
+                    &id_key,
+                    id,
+                );
             }
             Some("creator") if parts.len() >= 7 => {
                 let place = format!("{}/{}/{holder}", parts[4], parts[5]);
-                let records = self.creator.entry(place).or_default();
-                if !records
-                    .iter()
-                    .any(|r| r.get("ID").and_then(json_text).as_deref() == Some(id))
-                {
-                    let mut record = Map::new();
-                    record.insert("ID".into(), id.into());
-                    records.push(record);
-                }
+                ensure_id(self.creator.entry(place).or_default(), "ID", id);
             }
             _ => {}
         }
@@ -1114,6 +1094,18 @@ impl Http for Zoho {
 
     fn source(&self) -> &'static str {
         "simulated"
+    }
+}
+
+/// Adds a record holding only `key: id` unless one with that id is there.
+fn ensure_id(records: &mut Vec<Map<String, Json>>, key: &str, id: &str) {
+    if !records
+        .iter()
+        .any(|r| r.get(key).and_then(json_text).as_deref() == Some(id))
+    {
+        let mut record = Map::new();
+        record.insert(key.to_string(), id.into());
+        records.push(record);
     }
 }
 
