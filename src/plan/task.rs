@@ -36,8 +36,7 @@ pub struct TaskPlan {
     pub report: String,
     /// Records one call takes (bulk writes).
     pub batch: u32,
-    /// Options the task takes in its options Map (CRM `lar_id`; Creator `skip_workflow`,
-    /// `result`).
+    /// Options the task takes in its options Map (CRM `lar_id`; Creator `result`).
     pub options: Vec<(String, FieldValue)>,
     /// CRM reads: the API's query parameters, which getRecordById takes in a Map.
     pub query: Vec<(String, String)>,
@@ -180,6 +179,20 @@ pub fn plan_task(spec: &Spec, request: &Request, asked: &Asked) -> Result<TaskPl
                 )
                 .help("leave the option out, or use via: api"),
             ),
+            // The zoho.creator tasks are based on Creator's V2 API, whose update and add
+            // pages say V2 cannot skip workflows (v2.1's skip_workflow is the API's).
+            Place::Body if name.as_str() == "skip_workflow" && spec.product == Product::Creator => {
+                problems.push(
+                    Problem::new(
+                        at.key("options").key(name.as_str()),
+                        format!(
+                            "{} is based on Zoho Creator's V2 API, which cannot skip workflows (skip_workflow is v2.1's)",
+                            task.name
+                        ),
+                    )
+                    .help("use via: api (Creator's v2.1 API takes skip_workflow), or leave the option out"),
+                )
+            }
             Place::Body => options.push((name.to_string(), value.clone())),
             Place::Query if spec.product == Product::Crm && request.method == Method::Get => {
                 query.push((name.to_string(), as_text(value)))

@@ -421,7 +421,7 @@ impl Conventions for Crm {
             )),
             Method::Upsert => Ok(task(
                 "zoho.crm.upsert",
-                "https://www.zoho.com/deluge/help/crm/upsert-record-V8.html",
+                "https://www.zoho.com/deluge/help/crm/upsert-record.html",
                 1,
             )),
         }
